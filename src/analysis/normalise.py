@@ -1,0 +1,170 @@
+"""Stage 2: one NRE snapshot → the canonical table ``data/processed/exonerations.parquet`` (+ ``.csv``).
+
+Load the snapshot's file with the reader for its format, derive the columns the format does not publish,
+validate against the one schema (``analysis.schema``), and write atomically. Values that cannot be read are
+set to missing and reported by row and column; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from analysis import __version__
+from analysis.atomic import write_text, write_with
+from analysis.categories import HOMICIDE_CRIMES, crime_category
+from analysis.errors import FormatError, UserError
+from analysis.formats import ExportRead, read_export
+from analysis.formats.dispatch import reader_for
+from analysis.parsing import Problems
+from analysis.safe_csv import to_safe_csv
+from analysis.schema import COLUMNS, dataframe_schema
+from analysis.settings import Paths, paths
+
+
+@dataclass
+class Normalised:
+    """The canonical table and what happened on the way."""
+
+    table: pd.DataFrame
+    format: str
+    warnings: list[str] = field(default_factory=list)
+    quarantined: list[str] = field(default_factory=list)
+
+
+def _record_ids(table: pd.DataFrame, prefix: str) -> pd.Series:
+    """``NRE-<ID>`` where the registry's case number is known, else a content hash with an occurrence number."""
+    keys = ["last_name", "first_name", "state", "county", "worst_crime", "conviction_year", "exoneration_year",
+            "age"]
+    parts = table[keys].astype("string").fillna("").apply(lambda s: s.str.lower())
+    joined = parts.agg("|".join, axis=1)
+    hashed = joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    occurrence = hashed.groupby(hashed).cumcount()
+    ids = f"{prefix}-" + hashed + occurrence.map(lambda n: "" if n == 0 else f"-{n + 1}")
+    if "registry_id" in table and table["registry_id"].notna().all() and table["registry_id"].is_unique:
+        ids = "NRE-" + table["registry_id"].astype("string")
+    return ids.astype("string")
+
+
+def _years_lost(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    given = table["years_lost"]
+    basis = table["years_lost_basis"]
+    from_dates = ((table["release_date"] - table["conviction_date"]).dt.days / 365.25).round(1).astype("Float64")
+    from_years = (table["exoneration_year"] - table["conviction_year"]).astype("Float64")
+    use_dates = given.isna() & from_dates.notna() & (from_dates >= 0)
+    use_years = given.isna() & ~use_dates & from_years.notna() & (from_years >= 0)
+    years = given.mask(use_dates, from_dates).mask(use_years, from_years)
+    basis = basis.mask(use_dates, "derived from dates").mask(use_years, "derived from years")
+    return years.astype("Float64"), basis.astype("string")
+
+
+def canonical_table(read: ExportRead) -> Normalised:
+    """Turn one NRE export, as read, into the canonical table (validated)."""
+    reader = reader_for(read.format)
+    frame = read.frame.reset_index(drop=True)
+    problems = Problems()
+    warn: list[str] = []
+    columns = reader.extract(frame, problems, warn)
+    n = len(frame)
+    table = pd.DataFrame(index=frame.index)
+    for col in COLUMNS:
+        if col.name in columns:
+            table[col.name] = columns[col.name].astype(col.dtype)
+        else:
+            table[col.name] = pd.Series([pd.NA] * n, index=frame.index, dtype=col.dtype)
+
+    if "pre_1989" not in columns:
+        table["pre_1989"] = pd.Series(False, index=frame.index, dtype="boolean")
+    table["juvenile"] = (table["age"] < 18).astype("boolean")
+    if "sex" not in columns and table["female"].notna().any():
+        table["sex"] = table["female"].map({True: "Female", False: "Male"}).astype("string")
+    if table["female"].isna().all():
+        table["female"] = (table["sex"] == "Female").astype("boolean")
+    if table["homicide"].isna().all():
+        table["homicide"] = table["worst_crime"].isin(HOMICIDE_CRIMES).astype("boolean").mask(
+            table["worst_crime"].isna(), pd.NA)
+    table["child_sex_abuse"] = (table["worst_crime"] == "Child Sex Abuse").astype("boolean")
+    categories = table["worst_crime"].map(lambda w: crime_category(None if pd.isna(w) else w))
+    table["crime_category"] = categories.map(lambda c: c[0]).astype("string")
+    unknown = sorted({w for w, (_, known) in zip(table["worst_crime"], categories, strict=True) if not known})
+    if unknown:
+        warn.append(f"crime name(s) not seen before, counted as 'Other non-violent crime': {', '.join(unknown)}")
+    table["years_lost"], table["years_lost_basis"] = _years_lost(table)
+    if table["conviction_year"].isna().all() and table["conviction_date"].notna().any():
+        table["conviction_year"] = table["conviction_date"].dt.year.astype("Int64")
+    if table["exoneration_year"].isna().all() and table["exoneration_date"].notna().any():
+        table["exoneration_year"] = table["exoneration_date"].dt.year.astype("Int64")
+    unknown_states = sorted(set(table.loc[table["state"].notna() & table["state_abbr"].isna()
+                                          & ~table["state"].eq("Military (federal)"), "state"]))
+    if unknown_states:
+        raise FormatError(f"unknown state name(s): {', '.join(map(str, unknown_states))}")
+    table["record_id"] = _record_ids(table, reader.PREFIX)
+    table = table[[c.name for c in COLUMNS]]
+    try:
+        table = dataframe_schema().validate(table, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        summary = "; ".join(
+            f"{r.column}: {r.check} failed for {r.failure_case!r}" for r in cases.head(5).itertuples()
+        )
+        raise FormatError(f"the table does not pass the schema ({len(cases)} problem(s)): {summary}") from None
+    return Normalised(table=table, format=read.format, warnings=warn, quarantined=problems.items)
+
+
+def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
+    """Write parquet, csv and the metadata file, each atomically (the parquet last replaces the previous one)."""
+    where.processed.mkdir(parents=True, exist_ok=True)
+    table = result.table
+    write_with(where.canonical_csv, lambda tmp: to_safe_csv(table, tmp))
+    write_with(where.canonical_parquet, lambda tmp: table.to_parquet(tmp, index=False))
+    write_text(where.processed_meta, json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple[dict, Normalised]:
+    """Normalise a stored snapshot (default: the newest) into ``data/processed/``."""
+    from analysis.snapshots import get_snapshot, newest_snapshot, snapshot_file
+
+    where = where or paths()
+    manifest = get_snapshot(snapshot_id, source="nre") if snapshot_id else newest_snapshot("nre")
+    result = normalise_file(snapshot_file(manifest))
+    meta = {
+        "snapshot_id": manifest.snapshot_id,
+        "snapshot_date": manifest.snapshot_date,
+        "sha256": manifest.sha256,
+        "format": result.format,
+        "rows": len(result.table),
+        "warnings": result.warnings,
+        "quarantined": result.quarantined,
+        "code_version": __version__,
+    }
+    write_processed(result, meta, where)
+    return meta, result
+
+
+def normalise_file(path: Path) -> Normalised:
+    """Read and normalise one NRE export file; warnings are issued through ``warnings.warn``."""
+    read = read_export(path)
+    if read.source != "nre":
+        raise UserError(f"{path.name} is an Innocence Project file, not a registry export")
+    result = canonical_table(read)
+    for message in read.notes + result.warnings:
+        warnings.warn(message, stacklevel=2)
+    if result.quarantined:
+        problems = Problems(result.quarantined)
+        warnings.warn(problems.summary(), stacklevel=2)
+    return result
+
+
+def run(args) -> int:  # noqa: ANN001
+    """``confessions process [--snapshot ID]``."""
+    meta, result = process(args.snapshot)
+    where = paths()
+    print(f"processed snapshot {meta['snapshot_id']} ({meta['format']}): {meta['rows']} rows → "
+          f"{where.canonical_parquet.relative_to(where.root)}")
+    return 0

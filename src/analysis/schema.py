@@ -1,0 +1,261 @@
+"""The canonical table: one row per exoneration, the same columns for every export format.
+
+Every column is declared once here (type, meaning, allowed values, which source column feeds it in each format,
+caveats). The pandera schema that validates the table and the data dictionary (``docs/data-dictionary.md``) are
+both generated from these declarations.
+
+Booleans are pandas ``boolean`` (nullable): ``True``/``False`` where the source says so, missing (``<NA>``) where
+the source cannot tell "no" from "unknown" (for example a tag that did not exist yet when the file was exported).
+Contributing factors are ``False`` when blank, because the registry codes a factor only when present: blank
+means "not coded", which is how the registry itself counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+PS, DL, FX = "nre_public_spreadsheet", "nre_detail_list", "nre_full_export"
+
+CRIME_CATEGORIES = (
+    "Murder", "Manslaughter", "Attempted murder", "Sexual assault", "Child sex abuse", "Robbery", "Assault",
+    "Drug crime", "Other violent crime", "Other non-violent crime",
+)
+RACES = ("Black", "White", "Hispanic", "Asian", "Native American", "Other")
+SEXES = ("Male", "Female")
+STATE_ABBR = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+    "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS",
+    "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
+    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
+    "Wisconsin": "WI", "Wyoming": "WY", "Puerto Rico": "PR", "Guam": "GU", "U.S. Virgin Islands": "VI",
+    "Northern Mariana Islands": "MP", "American Samoa": "AS",
+}
+MILITARY = "Military (federal)"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its type, meaning and where it comes from in each format."""
+
+    name: str
+    dtype: str  # "string", "boolean", "Int64", "Float64", "datetime64[ns]"
+    meaning: str
+    sources: dict[str, str] = field(default_factory=dict)  # format -> source column(s) or how it is derived
+    allowed: tuple | None = None
+    lo: float | None = None
+    hi: float | None = None
+    nullable: bool = True
+    caveat: str = ""
+    derived: bool = False  # computed by the project (in at least one format) rather than published
+
+
+def _flag(name: str, meaning: str, ps: str, dl: str, fx: str, caveat: str = "") -> Column:
+    return Column(name, "boolean", meaning, {PS: ps, DL: dl, FX: fx}, caveat=caveat)
+
+
+def _tag(name: str, code: str, words: str, meaning: str, caveat: str = "", derived_rule: str = "") -> Column:
+    old = f"`{code}` in `Tags`" + (f"; before the tag existed: {derived_rule}" if derived_rule else "")
+    base = "Missing in exports made before the registry introduced the tag (nothing in the file can tell)."
+    if derived_rule:
+        base = f"Derived ({derived_rule}) where the export lacks the tag."
+    return Column(
+        name, "boolean", meaning,
+        {PS: old, DL: f"`{code}` in `Tags` (\", \"-separated)", FX: words},
+        caveat=(base + " " + caveat).strip(), derived=bool(derived_rule),
+    )
+
+
+def _om(name: str, code: str, new_col: str, meaning: str) -> Column:
+    return Column(
+        name, "boolean", meaning,
+        {PS: f"`{code}` in `OM Tags` (exports from 2021-04-07 on)", DL: "not published", FX: f"`{new_col}`"},
+        caveat="Missing where the export has no misconduct detail (public spreadsheets before 2021, the list "
+        "view) and where the 2026 export leaves the cell blank.",
+    )
+
+
+YEAR_LO, YEAR_HI = 1800, 2100
+
+COLUMNS: tuple[Column, ...] = (
+    Column("record_id", "string", "Stable identifier of the record within a snapshot: `NRE-<ID>` when the export "
+           "carries the registry's case number, else `<format prefix>-<hash of name, state, county, crime, "
+           "years>`; the same file always gives the same ids.",
+           {PS: "derived from name, state, county, crime and years (`ID` in 2018-10-15 is kept in registry_id)",
+            DL: "derived from name, state, county, crime and years", FX: "`ID` → `NRE-<ID>`"},
+           nullable=False, derived=True),
+    Column("registry_id", "Int64", "The registry's own case number (new-site numbering).",
+           {PS: "not published (the 2018-10-15 `ID` uses another numbering and is not used)", DL: "not published",
+            FX: "`ID`"}, lo=1, hi=10**7, caveat="Only the 2026-style full export has it."),
+    Column("name", "string", "Full name as published (first name first).",
+           {PS: "`First Name` + `Last Name`", DL: "`First` + `Last`", FX: "`Name`"}),
+    Column("last_name", "string", "Family name.",
+           {PS: "`Last Name`", DL: "`Last`", FX: "last word of `Name` (suffixes such as Jr. and III kept "
+            "with it)"}, caveat="Split from a single name field in the 2026 export: compound family names "
+            "(e.g. 'De La Cruz') may be split wrongly."),
+    Column("first_name", "string", "Given name(s).", {PS: "`First Name`", DL: "`First`", FX: "`Name` without "
+           "the last word"}, caveat="Middle names were dropped from the public spreadsheet about 2021."),
+    Column("age", "Int64", "Age at the time of the crime, in years.",
+           {PS: "`Age`", DL: "`Age`", FX: "`Age at Crime Years` (0 means unknown → missing)"},
+           lo=5, hi=100, caveat="Missing for a few records in every export."),
+    Column("juvenile", "boolean", "Under 18 at the time of the crime (age < 18).",
+           {PS: "age < 18", DL: "age < 18", FX: "age < 18"}, derived=True,
+           caveat="Missing when the age is missing. The registry's own `JV` tag is in `juvenile_tag`."),
+    Column("race", "string", "Race or ethnicity of the exoneree as coded by the registry.",
+           {PS: "`Race` (`Caucasian` → White)", DL: "`Race`", FX: "`Race` (`Don't Know` → missing)"},
+           allowed=RACES, caveat="A cell with several races (once, 2017-07-06) becomes `Other`."),
+    Column("sex", "string", "Sex of the exoneree.", {PS: "`Sex`", DL: "derived from the `F` tag (no Sex "
+           "column)", FX: "`Sex`"}, allowed=SEXES, derived=True,
+           caveat="In the list-view copy, which has no Sex column, sex is derived from the Female tag, which "
+           "agrees with `Sex` in all but 1 of the 3,497 records of the 2024-04-10 export."),
+    Column("state", "string", "State (or territory) whose courts convicted; for federal cases, the state of the "
+           "federal district.", {PS: "`State` (`Fed-NY` → New York)", DL: "`ST` code (`F-PA` → Pennsylvania)",
+                                 FX: "`State`"},
+           allowed=(*STATE_ABBR, MILITARY)),
+    Column("state_abbr", "string", "Two-letter postal code of `state`.", {PS: "from `State`", DL: "`ST`",
+           FX: "from `State`"}, allowed=tuple(STATE_ABBR.values()), derived=True,
+           caveat="Missing for military (federal) cases."),
+    Column("federal", "boolean", "Federal prosecution (including military).", {PS: "`State` starts with `Fed-`",
+           DL: "`ST` starts with `F-`", FX: "`State` starts with `Fed-`"}, nullable=False, derived=True),
+    Column("county", "string", "County of the crime (for federal cases, sometimes the district).",
+           {PS: "`County`", DL: "`County`", FX: "`County of Crime`"}),
+    Column("worst_crime", "string", "The most serious crime of conviction, as the registry names it.",
+           {PS: "`Worst Crime Display`", DL: "`Crime`", FX: "`Worst Crime Display`"}),
+    Column("crime_category", "string", "`worst_crime` grouped into ten categories (see analysis.categories).",
+           {PS: "from `Worst Crime Display`", DL: "from `Crime`", FX: "from `Worst Crime Display`"},
+           allowed=CRIME_CATEGORIES, derived=True),
+    Column("sentence", "string", "Sentence as published.",
+           {PS: "`Sentence`", DL: "`Sentence`", FX: "`Sentence (Other)` when given, else `Sentence`"},
+           caveat="Free text in old exports ('20 to Life'); a category plus detail in the 2026 export."),
+    Column("crime_year", "Int64", "Year the crime occurred.",
+           {PS: "`Occurred` or `Date of Crime Year` (`\"1,991\"` accepted)", DL: "not published",
+            FX: "`Date of Crime Year`"}, lo=YEAR_LO, hi=YEAR_HI),
+    Column("conviction_year", "Int64", "Year of the (first) conviction.",
+           {PS: "`Convicted`, or the year of `Date of 1st Conviction`", DL: "`Convicted`",
+            FX: "year of `Date of 1st Convic`"}, lo=YEAR_LO, hi=YEAR_HI),
+    Column("conviction_date", "datetime64[ns]", "Date of the (first) conviction.",
+           {PS: "`Date of 1st Conviction` (2024-04-10 only)", DL: "not published", FX: "`Date of 1st Convic`"}),
+    Column("exoneration_year", "Int64", "Year of exoneration.",
+           {PS: "`Exonerated`, or the year of `Date of Exoneration`", DL: "`Exonerated`",
+            FX: "year of `Date of Exon`"}, lo=YEAR_LO, hi=YEAR_HI),
+    Column("exoneration_date", "datetime64[ns]", "Date of exoneration.",
+           {PS: "`Date of Exoneration` (2024-04-10 only)", DL: "not published", FX: "`Date of Exon`"}),
+    Column("release_date", "datetime64[ns]", "Date of release from custody.",
+           {PS: "`Date of Release` (2024-04-10 only)", DL: "not published", FX: "`Date of Release`"}),
+    Column("posting_date", "datetime64[ns]", "Date the record was posted to the registry. `--as-of DATE` keeps "
+           "records posted on or before DATE.",
+           {PS: "`Posting Date`", DL: "not published", FX: "`Posting Date`"},
+           caveat="The list-view copy has no posting dates, so it cannot answer 'as of' questions."),
+    Column("last_update_date", "datetime64[ns]", "Date the record was last updated.",
+           {PS: "not published", DL: "not published", FX: "`Last Update Date`"}),
+    Column("pre_1989", "boolean", "Exonerated before 1989. The registry's headline counts cover exonerations "
+           "since 1989; the project's default population leaves these out.",
+           {PS: "always False (the list covers 1989 on)", DL: "always False", FX: "`Pre-1989`"},
+           nullable=False),
+    Column("years_lost", "Float64", "Years lost: from conviction to release (the registry's `Years Lost`).",
+           {PS: "derived: release − conviction date (2024-04-10), else exoneration year − conviction year",
+            DL: "derived: exoneration year − conviction year", FX: "`Years Lost` (given)"},
+           lo=0, hi=100, derived=True,
+           caveat="Given by the registry only in the 2026 export; elsewhere derived, see `years_lost_basis`. "
+           "Year differences can be off by up to a year."),
+    Column("years_lost_basis", "string", "How `years_lost` was obtained.",
+           {PS: "derived", DL: "derived", FX: "given"},
+           allowed=("given", "derived from dates", "derived from years")),
+    # Contributing factors
+    _flag("dna", "DNA evidence contributed to the exoneration.", "`DNA` (code or `Y`)", "`DNA`",
+          "`DNA` (Yes/No; blank → missing)",
+          "In the 2026 export DNA is blank for most pre-1989 cases; those are missing, not False."),
+    Column("dna_minor", "boolean", "DNA was only a minor factor in the exoneration (the `*` column).",
+           {PS: "`*` (up to 2023), `Yes*` in `DNA?` (2015-01)", DL: "`*`", FX: "not published"},
+           caveat="Missing where the export has no `*` column (2024 and later); `dna and not dna_minor` is then "
+           "unknown for those snapshots."),
+    _flag("fc", "False confession: the exoneree falsely confessed or admitted to the crime (the registry's FC "
+          "factor).", "`FC` (code or `Y`)", "`FC`", "`False Confession` (Yes → True; No or blank → False)",
+          "Counts the exoneree's own confession only: a co-defendant's is `codefendant_confessed`, a guilty "
+          "plea is `guilty_plea`."),
+    _flag("mwid", "Mistaken witness identification.", "`MWID`", "`MWID`", "`Mistaken Witness ID`"),
+    _flag("fmfe", "False or misleading forensic evidence.", "`F/MFE`", "`F/MFE`",
+          "`False or Misleading Forensic Evidence`"),
+    _flag("pfa", "Perjury or false accusation.", "`P/FA`", "`P/FA`", "`Perjury or False Accusation?`"),
+    _flag("om", "Official misconduct.", "`OM`", "`OM`", "`Official Misconduct`"),
+    _flag("ild", "Inadequate legal defense.", "`ILD`", "`ILD`", "`Inadequate Legal Defense`"),
+    # Tags
+    _tag("homicide", "H", "`Homicide` in `Case Characteristics`", "Homicide case.",
+         derived_rule="worst crime is Murder or Manslaughter, which matches the H tag in all but 1 of the "
+         "3,497 records of the 2024-04-10 export"),
+    _tag("sexual_assault", "SA", "`Sexual Assault` in `Case Characteristics`", "Sexual assault case."),
+    Column("child_sex_abuse", "boolean", "The worst crime is child sex abuse.",
+           {PS: "`Worst Crime Display` == Child Sex Abuse", DL: "`Crime` == Child Sex Abuse",
+            FX: "`Worst Crime Display` == Child Sex Abuse"}, derived=True),
+    _tag("child_victim", "CV", "`Child Victim` (Yes/No; blank → missing)", "The victim was a child."),
+    _tag("codefendant_confessed", "CDC", "`Codefendant confessed` in `Case Characteristics`",
+         "A co-defendant confessed (falsely, implicating the exoneree)."),
+    _tag("guilty_plea", "P", "`Plea` in `Case Characteristics`", "The exoneree pleaded guilty."),
+    _tag("no_crime", "NC", "`No crime case` in `Case Characteristics`", "No crime was committed."),
+    _tag("female", "F", "`Female exoneree` in `Case Characteristics`", "The exoneree is female.",
+         derived_rule="sex is Female"),
+    _tag("ciu", "CIU", "`Conviction Integrity Unit` in `Case Characteristics`",
+         "A conviction integrity unit took part."),
+    _tag("innocence_org", "IO", "`Innocence organization` in `Case Characteristics`",
+         "An innocence organization took part."),
+    _tag("jailhouse_informant", "JI", "`Jailhouse informant` in `Case Characteristics`",
+         "A jailhouse informant testified."),
+    _tag("federal_case", "FED", "`Federal case` in `Case Characteristics`", "Federal case (the registry's tag)."),
+    _tag("misdemeanor", "M", "`Misdemeanor` in `Case Characteristics`", "Misdemeanor conviction."),
+    _tag("arson", "A", "`Arson` in `Case Characteristics`", "Arson case."),
+    _tag("shaken_baby", "SBS", "`Shaken baby syndrome` in `Case Characteristics`", "Shaken baby syndrome case."),
+    _tag("child_sex_abuse_hysteria", "CSH", "`Child sex abuse hysteria` in `Case Characteristics`",
+         "Child sex abuse hysteria case."),
+    _tag("bitemark", "BM", "`Bitemark` in `Case Characteristics`", "Bitemark evidence."),
+    _tag("posthumous", "PH", "`Posthumous exoneration` in `Case Characteristics`", "Posthumous exoneration."),
+    _tag("juvenile_tag", "JV", "`Juvenile defendant` in `Case Characteristics`",
+         "The registry's juvenile-defendant tag (compare `juvenile`, from age)."),
+    # Official misconduct types
+    _om("om_police", "OF", "OF - OM by Police Officer", "Misconduct by police."),
+    _om("om_prosecutor", "PR", "PR: Prosecutor Misconduct", "Misconduct by a prosecutor."),
+    _om("om_forensic_analyst", "FA", "FA - OM by Forensic Analyst", "Misconduct by a forensic analyst."),
+    _om("om_child_welfare", "CW", "CW - OM by Child Welfare Worker", "Misconduct by a child welfare worker."),
+    _om("om_withheld_evidence", "WH", "WH - Exculpatory withheld", "Exculpatory evidence withheld."),
+    _om("om_witness_tampering", "WT", "Witness Tampering by OA?", "Witness tampering by an official."),
+    _om("om_other", "NW", "NW - OM not withholding", "Misconduct other than withholding evidence."),
+    _om("om_permitted_perjury", "KP", "KP - Prosecutor permitted perjury", "Prosecutor permitted perjury."),
+    _om("om_official_perjury", "PJ", "PJ - Perjury by OA", "Perjury by an official."),
+    _om("om_interrogation", "INT", "INT - Misconduct in Interrogation", "Misconduct in interrogation."),
+    _om("om_lied_in_court", "PL", "PL - Prosecutor Lied in Court", "Prosecutor lied in court."),
+)
+
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+BY_NAME = {c.name: c for c in COLUMNS}
+FACTORS = ("dna", "fc", "mwid", "fmfe", "pfa", "om", "ild")
+OM_TYPES = tuple(c.name for c in COLUMNS if c.name.startswith("om_"))
+
+
+def _check(col: Column) -> list[pa.Check]:
+    checks = []
+    if col.allowed is not None:
+        checks.append(pa.Check.isin(list(col.allowed)))
+    if col.lo is not None and col.hi is not None:
+        checks.append(pa.Check.in_range(col.lo, col.hi))
+    return checks
+
+
+def dataframe_schema() -> pa.DataFrameSchema:
+    """The pandera schema for the canonical table (types, allowed values, ranges, unique ``record_id``)."""
+    columns = {
+        c.name: pa.Column(c.dtype, checks=_check(c), nullable=c.nullable, unique=c.name == "record_id",
+                          description=c.meaning)
+        for c in COLUMNS
+    }
+    return pa.DataFrameSchema(columns, strict=True, ordered=True, coerce=False)
+
+
+def empty_frame() -> pd.DataFrame:
+    """A zero-row canonical table with the right dtypes."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in COLUMNS})

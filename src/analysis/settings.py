@@ -1,0 +1,105 @@
+"""Paths and configuration, in one place.
+
+The project root is the folder holding ``pyproject.toml`` (found from the current directory upwards), or the
+``CONFESSIONS_HOME`` environment variable when set. Download URLs come from ``confessions.toml`` in the root and
+can be overridden with ``CONFESSIONS_NRE_URL`` / ``CONFESSIONS_IP_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+SOURCES = ("nre", "ip")
+URL_ENV = {"nre": "CONFESSIONS_NRE_URL", "ip": "CONFESSIONS_IP_URL"}
+
+
+def project_root() -> Path:
+    """The project root: ``$CONFESSIONS_HOME``, else the nearest parent of the cwd with ``pyproject.toml``."""
+    env = os.environ.get("CONFESSIONS_HOME")
+    if env:
+        return Path(env).resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "pyproject.toml").is_file() and (candidate / "src" / "analysis").is_dir():
+            return candidate
+    return here
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder and file a stage reads or writes, derived from one root."""
+
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def processed(self) -> Path:
+        return self.root / "data" / "processed"
+
+    @property
+    def canonical_parquet(self) -> Path:
+        return self.processed / "exonerations.parquet"
+
+    @property
+    def canonical_csv(self) -> Path:
+        return self.processed / "exonerations.csv"
+
+    @property
+    def processed_meta(self) -> Path:
+        return self.processed / "exonerations.meta.json"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def tables(self) -> Path:
+        return self.reports / "tables"
+
+    @property
+    def figures(self) -> Path:
+        return self.reports / "figures"
+
+    @property
+    def stats_json(self) -> Path:
+        return self.reports / "stats.json"
+
+    @property
+    def notebooks_out(self) -> Path:
+        return self.reports / "notebooks"
+
+    @property
+    def notebooks_src(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / "confessions.toml"
+
+    def snapshot_dir(self, source: str, snapshot_id: str) -> Path:
+        return self.raw / source / snapshot_id
+
+
+def paths() -> Paths:
+    """Paths under the current project root."""
+    return Paths(project_root())
+
+
+def configured_url(source: str, root: Path | None = None) -> str | None:
+    """Download URL for ``source`` ('nre' or 'ip'): environment variable first, then ``confessions.toml``."""
+    env = os.environ.get(URL_ENV[source])
+    if env:
+        return env
+    config = (root or project_root()) / "confessions.toml"
+    if config.is_file():
+        with config.open("rb") as fh:
+            data = tomllib.load(fh)
+        url = data.get("sources", {}).get(source, {}).get("url")
+        return url or None
+    return None

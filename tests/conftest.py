@@ -1,0 +1,41 @@
+"""Shared fixtures: the real data in ../shared/data (skipped with a reason when absent) and a scratch project."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("CONFESSIONS_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")).resolve()
+NRE_DIR = SHARED_DATA / "nre"
+IP_DIR = SHARED_DATA / "innocence_project"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared/data; skips the test (with the path) when it is not there."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.is_file():
+        pytest.skip(f"shared data not available: {path} (tests with real data run where ../shared exists)")
+    return path
+
+
+@pytest.fixture
+def shared_nre_dir() -> Path:
+    if not NRE_DIR.is_dir():
+        pytest.skip(f"shared data not available: {NRE_DIR}")
+    return NRE_DIR
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty project root (own data/ and reports/) used by the code through CONFESSIONS_HOME."""
+    root = tmp_path / "project"
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "processed").mkdir(parents=True)
+    (root / "reports").mkdir()
+    monkeypatch.setenv("CONFESSIONS_HOME", str(root))
+    for var in ("CONFESSIONS_NRE_URL", "CONFESSIONS_IP_URL"):
+        monkeypatch.delenv(var, raising=False)
+    return root
