@@ -1,0 +1,204 @@
+"""Named definitions: every statistic the project publishes, with its population, condition and a sentence.
+
+A statistic is "K of the N records in POPULATION meet CONDITION", computed on one snapshot of the registry,
+optionally as it stood on an earlier date (``as_of``: records whose posting date is on or before it).
+
+Default population: the registry's headline counts cover exonerations since 1989, so records with
+``pre_1989`` are left out unless an expression names ``pre_1989`` itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+from analysis.errors import UserError
+from analysis.expressions import column_kinds, parse
+from analysis.rates import Rate, format_interval, format_share, rate_from_masks
+
+REGISTRY = "the National Registry of Exonerations"
+SOURCE_NAME = "National Registry of Exonerations"
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A named statistic: ``of`` among ``among`` (expressions over canonical columns) and how to say it."""
+
+    id: str
+    of: str
+    among: str | None
+    population: str  # plural noun phrase for the population, e.g. "DNA exonerations"
+    condition: str  # verb phrase for the condition, e.g. "involved a false confession by the exoneree"
+    meaning: str  # one plain-English sentence stating the definition
+
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition("fc_share_all", "fc", None, "exonerations since 1989",
+               "involved a false confession by the exoneree",
+               "Share of all exonerations since 1989 in which the registry codes a false confession (FC) by the "
+               "exoneree."),
+    Definition("fc_share_dna", "fc", "dna", "DNA exonerations since 1989",
+               "involved a false confession by the exoneree",
+               "Share of exonerations since 1989 in which DNA evidence contributed to the exoneration that carry the "
+               "false-confession (FC) factor."),
+    Definition("fc_share_non_dna", "fc", "not dna", "exonerations since 1989 without DNA evidence",
+               "involved a false confession by the exoneree",
+               "Share of exonerations since 1989 without DNA evidence that carry the FC factor."),
+    Definition("fc_share_homicide", "fc", "homicide", "homicide exonerations since 1989",
+               "involved a false confession by the exoneree",
+               "Share of homicide exonerations (the registry's H tag, or murder/manslaughter where the tag is "
+               "missing) with the FC factor."),
+    Definition("fc_share_dna_homicide", "fc", "dna and homicide", "DNA homicide exonerations since 1989",
+               "involved a false confession by the exoneree",
+               "Share of DNA homicide exonerations with the FC factor."),
+    Definition("fc_share_juvenile", "fc", "juvenile", "exonerations since 1989 of people under 18 at the time of "
+               "the crime", "involved a false confession by the exoneree",
+               "Share of exonerees who were under 18 at the time of the crime (age known) with the FC factor."),
+    Definition("fc_share_adult", "fc", "not juvenile", "exonerations since 1989 of people 18 or older at the "
+               "time of the crime", "involved a false confession by the exoneree",
+               "Share of exonerees aged 18 or over at the time of the crime (age known) with the FC factor."),
+    Definition("juvenile_share_fc", "juvenile", "fc", "false-confession exonerations since 1989",
+               "were of people under 18 at the time of the crime",
+               "Share of false-confession exonerations in which the exoneree was under 18 at the time of the "
+               "crime (age unknown counts as not under 18)."),
+    Definition("homicide_share_fc", "homicide", "fc", "false-confession exonerations since 1989",
+               "were homicide cases", "Share of false-confession exonerations that are homicide cases."),
+    Definition("om_share_fc", "om", "fc", "false-confession exonerations since 1989",
+               "also involved official misconduct",
+               "Share of false-confession exonerations in which official misconduct is also coded."),
+    Definition("mwid_share_fc", "mwid", "fc", "false-confession exonerations since 1989",
+               "also involved a mistaken witness identification",
+               "Share of false-confession exonerations that also carry the mistaken-identification factor."),
+    Definition("any_confession_share_dna", "fc or codefendant_confessed", "dna", "DNA exonerations since 1989",
+               "involved a false confession by the exoneree or a co-defendant",
+               "Share of DNA exonerations with the FC factor or the co-defendant-confessed tag (CDC)."),
+)
+BY_ID = {d.id: d for d in DEFINITIONS}
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A computed statistic: the numbers, what they mean, and where and when they come from."""
+
+    id: str
+    of: str
+    among: str | None
+    population_used: str  # the full population expression actually applied
+    k: int
+    n: int
+    share: float | None
+    ci_low: float | None
+    ci_high: float | None
+    as_of: str | None
+    snapshot: str | None
+    snapshot_date: str | None
+    sha256: str | None
+    sentence: str
+    meaning: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def parse_as_of(text: str | None) -> dt.date | None:
+    """An ``--as-of`` value (ISO date) or None."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise UserError(f"--as-of must be a date written YYYY-MM-DD, not {text!r}") from None
+
+
+def as_of_view(table: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """The registry as it stood on ``as_of``: records posted on or before that date.
+
+    A snapshot without posting dates cannot answer this; that is an error, not a silent full count.
+    """
+    if as_of is None:
+        return table
+    posted = table["posting_date"]
+    if posted.isna().all():
+        raise UserError("this snapshot has no posting dates, so it cannot say what the registry held on a past "
+                        "date; use a public-spreadsheet or full export")
+    return table[posted.notna() & (posted <= pd.Timestamp(as_of))]
+
+
+def population_expression(among: str | None, of: str) -> str:
+    """The population actually used: ``among`` plus ``not pre_1989`` unless an expression names ``pre_1989``."""
+    mentions_pre = "pre_1989" in f"{of} {among or ''}"
+    parts = [] if mentions_pre else ["not pre_1989"]
+    if among:
+        parts.append(f"({among})" if parts else among)
+    return " and ".join(parts) if parts else "true_all"
+
+
+def _mask(table: pd.DataFrame, expression: str, kinds: dict[str, str]) -> pd.Series:
+    if expression == "true_all":
+        return pd.Series(True, index=table.index)
+    return parse(expression, kinds).evaluate(table)
+
+
+def day_text(day: dt.date) -> str:
+    """``10 April 2024``."""
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, as_of: dt.date | None,
+             snapshot_date: str | None) -> str:
+    """The ready sentence: denominator, date and source in words."""
+    when = f"posted by {day_text(as_of)}" if as_of else (
+        f"as of its {day_text(dt.date.fromisoformat(snapshot_date))} data" if snapshot_date else "in the snapshot used")
+    if rate.no_data:
+        return f"There were no {population} in {REGISTRY} {when}, so there is no share to report."
+    verb = "was" if n == 1 else "were"
+    return (f"Of the {n:,} {population} in {REGISTRY} {when}, {k:,} ({format_share(rate)}; "
+            f"{format_interval(rate)}) {condition}." if n != 1 else
+            f"There {verb} 1 {population.rstrip('s')} in {REGISTRY} {when}; {k} {condition}.")
+
+
+def compute(table: pd.DataFrame, of: str, among: str | None = None, *, as_of: dt.date | None = None,
+            meta: dict | None = None, stat_id: str = "custom", population: str | None = None,
+            condition: str | None = None, meaning: str = "") -> Stat:
+    """Compute one statistic on the canonical ``table`` (see module docstring for the population rule)."""
+    meta = meta or {}
+    kinds = column_kinds(table)
+    parse(of, kinds)  # validate before anything else: unknown columns are reported even on an empty view
+    if among:
+        parse(among, kinds)
+    view = as_of_view(table, as_of)
+    pop_expr = population_expression(among, of)
+    among_mask = _mask(view, pop_expr, kinds)
+    of_mask = parse(of, kinds).evaluate(view)
+    r = rate_from_masks(of_mask, among_mask)
+    if population is None:
+        base = "exonerations" + ("" if "pre_1989" in pop_expr and "not pre_1989" not in pop_expr else " since 1989")
+        population = base if not among else f"{base} where {among}"
+    if condition is None:
+        condition = f"met the condition {of}"
+    text = sentence(r.k, r.n, r, population, condition, as_of=as_of, snapshot_date=meta.get("snapshot_date"))
+    return Stat(
+        id=stat_id, of=of, among=among, population_used=pop_expr, k=r.k, n=r.n, share=r.share, ci_low=r.ci_low,
+        ci_high=r.ci_high, as_of=as_of.isoformat() if as_of else None, snapshot=meta.get("snapshot_id"),
+        snapshot_date=meta.get("snapshot_date"), sha256=meta.get("sha256"), sentence=text,
+        meaning=meaning or f"Records where {of}, among {pop_expr}.",
+    )
+
+
+def compute_definition(table: pd.DataFrame, definition: Definition | str, *, as_of: dt.date | None = None,
+                       meta: dict | None = None) -> Stat:
+    """Compute a named definition."""
+    d = BY_ID[definition] if isinstance(definition, str) else definition
+    return compute(table, d.of, d.among, as_of=as_of, meta=meta, stat_id=d.id, population=d.population,
+                   condition=d.condition, meaning=d.meaning)
+
+
+def known_phrases(of: str, among: str | None) -> tuple[str | None, str | None]:
+    """Population and condition phrases for an ad-hoc expression that matches a named definition."""
+    for d in DEFINITIONS:
+        if d.of == of and d.among == among:
+            return d.population, d.condition
+    condition = BY_ID["fc_share_all"].condition if of == "fc" else None
+    return None, condition
