@@ -135,7 +135,7 @@ def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple
     result = normalise_file(snapshot_file(manifest))
     meta = {
         "snapshot_id": manifest.snapshot_id,
-        "snapshot_date": manifest.snapshot_date,
+        "snapshot_date": manifest.snapshot_date.isoformat() if manifest.snapshot_date else None,
         "sha256": manifest.sha256,
         "format": result.format,
         "rows": len(result.table),

@@ -32,7 +32,8 @@ def load_snapshot_table(snapshot_id: str) -> tuple[pd.DataFrame, dict]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = normalise_file(snapshot_file(manifest))
-    meta = {"snapshot_id": manifest.snapshot_id, "snapshot_date": manifest.snapshot_date,
+    day = manifest.snapshot_date.isoformat() if manifest.snapshot_date else None
+    meta = {"snapshot_id": manifest.snapshot_id, "snapshot_date": day,
             "sha256": manifest.sha256}
     return result.table, meta
 

@@ -1,0 +1,299 @@
+"""Readers for the two Innocence Project (IP) JSON formats seen (see ``../shared/data/SOURCES.md`` section 5).
+
+``ip_roster``
+    A JSON array of ``{"name", "slug", "state", "exoneration_year"}`` objects, as scraped from
+    ``https://innocenceproject.org/all-cases/``. ``exoneration_year`` is a string or null. One row per object.
+``ip_ajax``
+    The "all cases" page's ``admin-ajax`` reply: one object ``{"cases_cat", "custom_cat", "type", "count",
+    "msg"}`` whose ``msg`` is an HTML fragment with one card per case (name in ``<h3>``, a
+    ``/cases/<slug>/`` link, a background-image photo, "Time served: N years"). One row per card.
+    ``count`` is the total number of cases in the category, not the number on this page.
+
+Neither format carries an export date, so ``snapshot_date`` is None and the evidence says what bounds it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from analysis.errors import FormatError
+from analysis.formats import ExportRead
+
+ROSTER_KEYS = ("name", "slug", "state", "exoneration_year")
+AJAX_KEYS = ("cases_cat", "custom_cat", "type", "count", "msg")
+AJAX_COLUMNS = ("name", "slug", "photo_url", "time_served_years")
+
+_CASE_PATH = re.compile(r"/cases/([^/?#]+)/?$")
+_TIME_SERVED = re.compile(r"time\s+served:\s*(\d+)\s*years?\b", re.IGNORECASE)
+_BACKGROUND_URL = re.compile(
+    r"background(?:-image)?\s*:\s*url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)", re.IGNORECASE
+)
+_UPLOAD_MONTH = re.compile(r"/wp-content/uploads/(\d{4})/(\d{2})/")
+
+
+def read_innocence_project(path: Path, data: bytes) -> ExportRead:
+    """Read an Innocence Project JSON file (``data`` is its whole content) as ``ip_roster`` or ``ip_ajax``.
+
+    Raises ``FormatError`` naming what was found when the JSON is neither format.
+    """
+    name = Path(path).name
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FormatError(f"{name}: not UTF-8 text, so not an Innocence Project JSON file ({exc.reason} "
+                          f"at byte {exc.start})") from None
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise FormatError(f"{name}: not valid JSON ({exc.msg} at {where})") from None
+    if isinstance(payload, list):
+        return read_roster(payload, name)
+    if isinstance(payload, dict):
+        return read_ajax(payload, name)
+    raise FormatError(f"{name}: JSON {_json_type(payload)} at the top level; expected an Innocence Project "
+                      "roster (array of cases) or an all-cases admin-ajax reply (object with 'msg')")
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+# --- ip_roster -------------------------------------------------------------------------------------------
+
+
+def read_roster(records: list[Any], name: str = "roster") -> ExportRead:
+    """Rows of an ``ip_roster`` array: one per case, columns ``name, slug, state, exoneration_year`` as text.
+
+    Every element must be an object with those four keys; extra keys are kept as further columns.
+    """
+    if not records:
+        raise FormatError(f"{name}: an empty JSON array; expected Innocence Project roster records "
+                          f"with keys {', '.join(ROSTER_KEYS)}")
+    extra: list[str] = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise FormatError(f"{name}: JSON array whose element {i} is a {_json_type(record)}, not an "
+                              "object; expected Innocence Project roster records with keys "
+                              f"{', '.join(ROSTER_KEYS)}")
+        missing = [k for k in ROSTER_KEYS if k not in record]
+        if missing:
+            found = ", ".join(list(record)[:8]) or "no keys"
+            raise FormatError(f"{name}: JSON array of objects with keys {found}; record {i} lacks "
+                              f"{', '.join(missing)}, so it is not an Innocence Project roster")
+        for key in record:
+            if key not in ROSTER_KEYS and key not in extra:
+                extra.append(key)
+    columns = [*ROSTER_KEYS, *extra]
+    rows = [{k: _as_text(record.get(k)) for k in columns} for record in records]
+    frame = pd.DataFrame(rows, columns=columns, dtype="str")
+    years = [int(y) for y in frame["exoneration_year"].dropna() if str(y).strip().isdigit()]
+    null_years = int(frame["exoneration_year"].isna().sum())
+    notes = [f"{len(frame)} roster records; exoneration_year is null in {null_years}"]
+    if extra:
+        notes.append(f"extra keys kept as columns: {', '.join(extra)}")
+    duplicates = int(frame["slug"].duplicated().sum())
+    if duplicates:
+        notes.append(f"{duplicates} duplicate slugs")
+    evidence = "the roster carries no export date"
+    if years:
+        evidence += f"; the latest exoneration_year is {max(years)}, so it dates from {max(years)} or later"
+    return ExportRead(
+        format="ip_roster",
+        source="ip",
+        frame=frame,
+        snapshot_date=None,
+        snapshot_date_evidence=evidence,
+        container="json",
+        encoding="utf-8",
+        notes=notes,
+    )
+
+
+def _as_text(value: Any) -> str | None:
+    """JSON scalar as published text; null stays missing, numbers become their JSON spelling."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+# --- ip_ajax ---------------------------------------------------------------------------------------------
+
+
+def read_ajax(payload: dict[str, Any], name: str = "ajax reply") -> ExportRead:
+    """Rows of an ``ip_ajax`` reply: one per case card in ``msg``; ``count`` and ``cases_cat`` go to notes.
+
+    Columns: ``name`` (the ``<h3>`` text), ``slug`` (from the ``/cases/<slug>/`` link), ``photo_url`` (the
+    card's background image, missing when the card has none) and ``time_served_years`` (the integer N in
+    "Time served: N years", missing when the card does not say).
+    """
+    ajax_like = "type" in payload and bool({"msg", "code", "cases_cat", "count"} & set(payload))
+    if ajax_like and payload.get("type") != "ok":
+        detail = f" (code {payload['code']!r})" if "code" in payload else ""
+        raise FormatError(f"{name}: an Innocence Project admin-ajax reply of type {payload.get('type')!r}"
+                          f"{detail}: it holds no cases")
+    if not ajax_like or "msg" not in payload:
+        found = ", ".join(list(payload)[:10]) or "no keys"
+        raise FormatError(f"{name}: JSON object with keys {found}; expected an Innocence Project all-cases "
+                          f"admin-ajax reply with keys {', '.join(AJAX_KEYS)}")
+    msg = payload["msg"]
+    if not isinstance(msg, str):
+        raise FormatError(f"{name}: admin-ajax reply whose 'msg' is a {_json_type(msg)}, not an HTML string")
+    parser = _CaseCardParser()
+    parser.feed(msg)
+    parser.close()
+    cases = parser.cases
+    if not cases:
+        raise FormatError(f"{name}: admin-ajax reply whose HTML has no /cases/<slug>/ links")
+    rows = []
+    unparsed_captions = []
+    for case in cases:
+        caption = " ".join(case["caption"].split())
+        match = _TIME_SERVED.search(caption)
+        if caption and not match:
+            unparsed_captions.append(caption)
+        rows.append({
+            "name": " ".join(case["name"].split()) or None,
+            "slug": case["slug"],
+            "photo_url": case["photo_url"],
+            "time_served_years": int(match.group(1)) if match else None,
+        })
+    frame = pd.DataFrame(rows, columns=list(AJAX_COLUMNS))
+    for column in ("name", "slug", "photo_url"):
+        frame[column] = frame[column].astype("str")
+    frame["time_served_years"] = frame["time_served_years"].astype("Int64")
+    cats = payload.get("cases_cat")
+    cats_text = ", ".join(map(str, cats)) if isinstance(cats, list) else str(cats)
+    custom = payload.get("custom_cat")
+    notes = [
+        f"count: {payload.get('count')} (cases in the category in total; this page holds {len(frame)})",
+        f"cases_cat: {cats_text}",
+    ]
+    if custom:
+        notes.append(f"custom_cat: {', '.join(map(str, custom)) if isinstance(custom, list) else custom}")
+    missing_time = int(frame["time_served_years"].isna().sum())
+    if missing_time:
+        notes.append(f"no 'Time served' on {missing_time} card(s)")
+    if unparsed_captions:
+        notes.append(f"captions not read as years: {'; '.join(sorted(set(unparsed_captions))[:5])}")
+    months = sorted(set(_UPLOAD_MONTH.findall(msg)))
+    evidence = "the admin-ajax reply carries no date"
+    if months:
+        year, month = months[-1]
+        evidence += (f"; the newest photo upload folder is {year}/{month}, so it dates from {year}-{month} "
+                     "or later")
+    return ExportRead(
+        format="ip_ajax",
+        source="ip",
+        frame=frame,
+        snapshot_date=None,
+        snapshot_date_evidence=evidence,
+        container="json",
+        encoding="utf-8",
+        notes=notes,
+    )
+
+
+class _CaseCardParser(HTMLParser):
+    """Collects one case per ``<a href=".../cases/<slug>/">`` element: h3 text, caption text, photo URL."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cases: list[dict[str, Any]] = []
+        self._case: dict[str, Any] | None = None
+        self._a_depth = 0
+        self._capture: list[tuple[str, int, Callable[[str], None]]] = []  # (tag, depth, sink)
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: v or "" for k, v in attrs}
+        if tag == "a":
+            if self._case is not None:
+                self._a_depth += 1  # a link inside a card (not seen so far) does not start a new case
+                return
+            slug = _case_slug(attr.get("href", ""))
+            if slug is not None:
+                self._case = {"slug": slug, "name": "", "caption": "", "photo_url": None}
+                self._a_depth = 1
+            return
+        if self._case is None:
+            return
+        photo = _BACKGROUND_URL.search(attr.get("style", ""))
+        if photo and self._case["photo_url"] is None:
+            self._case["photo_url"] = photo.group(1).strip()
+        if tag == "img" and self._case["photo_url"] is None and attr.get("src"):
+            self._case["photo_url"] = attr["src"].strip()
+        if tag in _VOID:
+            return
+        self._depth += 1
+        if tag == "h3":
+            self._capture.append((tag, self._depth, self._sink("name")))
+        elif "caption" in attr.get("class", "").split():
+            self._capture.append((tag, self._depth, self._sink("caption")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._case is None:
+            return
+        if tag == "a":
+            self._a_depth -= 1
+            if self._a_depth == 0:
+                self.cases.append(self._case)
+                self._case = None
+                self._capture.clear()
+                self._depth = 0
+            return
+        if tag in _VOID:
+            return
+        while self._capture and self._capture[-1][1] >= self._depth:
+            self._capture.pop()
+        self._depth = max(0, self._depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        if self._case is not None and self._capture:
+            self._capture[-1][2](data)
+
+    def close(self) -> None:
+        super().close()
+        if self._case is not None:  # an unclosed last card still counts
+            self.cases.append(self._case)
+            self._case = None
+
+    def _sink(self, key: str) -> Callable[[str], None]:
+        case = self._case
+        assert case is not None
+
+        def add(text: str) -> None:
+            case[key] += text
+
+        return add
+
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+def _case_slug(href: str) -> str | None:
+    """``<slug>`` of an ``.../cases/<slug>/`` link (absolute or relative), else None."""
+    match = _CASE_PATH.search(urlsplit(href.strip()).path)
+    return match.group(1) if match else None

@@ -1,0 +1,118 @@
+"""``confessions ingest nre|ip``: store a registry export or Innocence Project file as an immutable snapshot.
+
+Load: a local path, an http(s) URL (downloaded to a temporary folder first) or, without ``--from``, the URL
+configured for the source. Check: the content is a spreadsheet/JSON (sniffed), a known format, and from the
+source named on the command line. Save: :func:`analysis.snapshots.store_snapshot` (a no-op for bytes already
+stored). Temporary files are always removed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from analysis.download import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, download
+from analysis.errors import UserError
+from analysis.formats import read_export
+from analysis.settings import SOURCES, URL_ENV, configured_url
+from analysis.snapshots import Manifest, file_sha256, find_by_sha256, store_snapshot
+from analysis.sniff import check_file
+
+MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
+# keyword arguments for analysis.download.download (tests shorten timeouts and backoff here)
+DOWNLOAD_SETTINGS: dict[str, Any] = {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES, "backoff_factor": 0.5}
+SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Innocence Project file"}
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def max_download_bytes() -> int:
+    """The download size cap: ``$CONFESSIONS_MAX_DOWNLOAD_MB`` megabytes when set, else 200 MB."""
+    raw = os.environ.get(MAX_MB_ENV)
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        mb = float(raw)
+    except ValueError:
+        raise UserError(f"{MAX_MB_ENV} must be a number of megabytes, not {raw!r}") from None
+    if mb <= 0:
+        raise UserError(f"{MAX_MB_ENV} must be positive, not {raw!r}")
+    return int(mb * 1024 * 1024)
+
+
+def _no_url_message(source: str) -> str:
+    text = (f"no download URL configured for {source}: pass --from FILE, or set {URL_ENV[source]} or "
+            f"[sources.{source}] url in confessions.toml")
+    if source == "nre":
+        text += "; the registry hands its spreadsheet out through a request form on exonerationregistry.org"
+    return text
+
+
+def _local_file(text: str) -> Path:
+    """The readable regular file named by ``text``; ``UserError`` saying what is wrong otherwise."""
+    path = Path(text).expanduser()
+    if not path.exists():
+        raise UserError(f"no such file: {path}")
+    if path.is_dir():
+        raise UserError(f"{path} is a folder, not a file; pass the export file itself")
+    if not path.is_file():
+        raise UserError(f"{path} is not a regular file")
+    try:
+        with path.open("rb") as fh:
+            fh.read(1)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def ingest(source: str, from_: str | None = None) -> tuple[Manifest, bool]:
+    """Store ``from_`` (path or http(s) URL; default: the configured URL) as a snapshot of ``source``.
+
+    Returns ``(manifest, created)``; ``created`` is False when the same bytes were already stored.
+    """
+    if source not in SOURCES:
+        raise UserError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
+    if from_ is None:
+        from_ = configured_url(source)
+        if not from_:
+            raise UserError(_no_url_message(source))
+    if _URL.match(from_):
+        if not from_.lower().startswith(("http://", "https://")):
+            raise UserError(f"only http(s) URLs or local files can be ingested, not {from_}")
+        with tempfile.TemporaryDirectory(prefix="confessions-download-") as tmp:
+            got = download(from_, Path(tmp), max_bytes=max_download_bytes(), **DOWNLOAD_SETTINGS)
+            kind = f" ({got.content_type})" if got.content_type else ""
+            notes = [f"downloaded from {got.final_url}{kind}"]
+            return _store(source, got.path, from_, original_name=got.filename, notes=notes)
+    path = _local_file(from_)
+    return _store(source, path, str(path.resolve()), original_name=path.name)
+
+
+def _store(source: str, path: Path, origin: str, *, original_name: str,
+           notes: list[str] | None = None) -> tuple[Manifest, bool]:
+    """Sniff, read and store one file that is already on disk."""
+    sha256, _ = file_sha256(path)
+    existing = find_by_sha256(source, sha256)
+    if existing is not None:
+        return existing, False
+    check_file(path)
+    read = read_export(path)
+    if read.source != source:
+        raise UserError(f"this is {SOURCE_NAMES.get(read.source, read.source)}; use "
+                        f"`confessions ingest {read.source}`")
+    return store_snapshot(source, path, origin, read, original_name=original_name, notes=notes)
+
+
+def run(args: argparse.Namespace) -> int:
+    """``confessions ingest SOURCE [--from PATH_OR_URL]``: print what was stored in one line."""
+    manifest, created = ingest(args.source, getattr(args, "from_", None))
+    if not created:
+        print(f"already stored as {manifest.snapshot_id}; nothing to do")
+        return 0
+    when = manifest.snapshot_date.isoformat() if manifest.snapshot_date else "unknown"
+    print(f"stored snapshot {manifest.snapshot_id} ({manifest.format}, {manifest.rows} rows, "
+          f"snapshot date {when})")
+    return 0

@@ -1,0 +1,300 @@
+"""Immutable snapshots of source files: ``data/raw/<source>/<snapshot-id>/<file>`` plus ``manifest.json``.
+
+A snapshot is one file exactly as received, stored once. Its id is ``<snapshot date or 'undated'>-<first 8 hex
+digits of the file's sha256>``, e.g. ``2026-06-25-d3738287``. The snapshot date is the date the data was
+exported by its publisher as far as the reader could tell (``snapshot_date_evidence`` says how); it is not the
+date of import (that is ``retrieved_at``).
+
+A snapshot folder is built under ``data/raw/<source>/.tmp-<random>`` and renamed into place in one step, so a
+folder either is complete or does not exist. An existing snapshot folder is never written to, replaced or
+deleted. Storing bytes that are already stored (same source, same sha256) is a no-op.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis import __version__
+from analysis.errors import UserError
+from analysis.formats import ExportRead
+from analysis.settings import SOURCES, paths
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+TMP_PREFIX = ".tmp-"
+READ_ONLY = 0o444
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What is known about one stored snapshot (written as ``manifest.json`` beside the file).
+
+    ``sha256`` and ``bytes`` describe the stored file; ``rows`` is the number of data rows the reader found;
+    ``snapshot_date`` is the publisher's export date (None when it cannot be told) and ``retrieved_at`` the
+    UTC time of import (ISO 8601).
+    """
+
+    snapshot_id: str
+    source: str
+    original_name: str
+    stored_name: str
+    source_url_or_path: str
+    retrieved_at: str
+    sha256: str
+    bytes: int
+    format: str
+    container: str
+    encoding: str | None
+    sheet_name: str | None
+    rows: int
+    snapshot_date: date | None
+    snapshot_date_evidence: str
+    notes: list[str] = field(default_factory=list)
+    tool_version: str = __version__
+    manifest_version: int = MANIFEST_VERSION
+
+    @property
+    def folder(self) -> Path:
+        """The snapshot's folder under the current project's ``data/raw``."""
+        return paths().snapshot_dir(self.source, self.snapshot_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (dates as ISO strings)."""
+        data = asdict(self)
+        data["snapshot_date"] = self.snapshot_date.isoformat() if self.snapshot_date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        """The manifest from its JSON dict; unknown keys (from newer tool versions) are ignored."""
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        raw_date = values.get("snapshot_date")
+        values["snapshot_date"] = date.fromisoformat(raw_date) if raw_date else None
+        values.setdefault("stored_name", values.get("original_name"))
+        values["notes"] = list(values.get("notes") or [])
+        return cls(**values)
+
+
+def snapshot_id_for(snapshot_date: date | None, sha256: str, length: int = 8) -> str:
+    """``<YYYY-MM-DD or 'undated'>-<first ``length`` hex digits of sha256>``."""
+    prefix = snapshot_date.isoformat() if snapshot_date else "undated"
+    return f"{prefix}-{sha256[:length]}"
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    """(sha256 hex digest, size in bytes) of the file at ``path``."""
+    digest = hashlib.sha256()
+    size = 0
+    with Path(path).open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _source_dir(source: str) -> Path:
+    if source not in SOURCES:
+        raise UserError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
+    return paths().raw / source
+
+
+def _load_manifest(folder: Path) -> Manifest | None:
+    file = folder / MANIFEST_NAME
+    try:
+        return Manifest.from_dict(json.loads(file.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        warnings.warn(f"skipping {folder}: unreadable {MANIFEST_NAME} ({exc})", stacklevel=3)
+        return None
+
+
+def list_snapshots(source: str | None = None) -> list[Manifest]:
+    """Every stored snapshot (of ``source``, or of all sources), oldest snapshot date first.
+
+    Undated snapshots sort before dated ones; ties are ordered by ``retrieved_at``.
+    """
+    sources = [source] if source else list(SOURCES)
+    found: list[Manifest] = []
+    for src in sources:
+        base = _source_dir(src)
+        if not base.is_dir():
+            continue
+        for folder in sorted(base.iterdir()):
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            manifest = _load_manifest(folder)
+            if manifest is not None:
+                found.append(manifest)
+    return sorted(found, key=_age_key)
+
+
+def _age_key(m: Manifest) -> tuple[str, date, str, str]:
+    return (m.source, m.snapshot_date or date.min, m.retrieved_at, m.snapshot_id)
+
+
+def find_by_sha256(source: str, sha256: str) -> Manifest | None:
+    """The stored snapshot of ``source`` whose file has this sha256, if any."""
+    for manifest in list_snapshots(source):
+        if manifest.sha256 == sha256:
+            return manifest
+    return None
+
+
+def get_snapshot(snapshot_id: str, source: str | None = "nre") -> Manifest:
+    """The snapshot with this id (of ``source``; None: of any source); ``UserError`` when unknown."""
+    candidates = list_snapshots(source)
+    for manifest in candidates:
+        if manifest.snapshot_id == snapshot_id:
+            return manifest
+    which = f"{source} " if source else ""
+    if not candidates:
+        raise UserError(f"unknown snapshot {snapshot_id!r}: there are no {which}snapshots yet; run "
+                        f"`confessions ingest {source or 'nre'} --from FILE`")
+    available = ", ".join(m.snapshot_id for m in candidates)
+    raise UserError(f"unknown {which}snapshot {snapshot_id!r}; available: {available}")
+
+
+def newest_snapshot(source: str) -> Manifest:
+    """The snapshot with the latest snapshot date (ties: latest ``retrieved_at``); undated count last."""
+    candidates = list_snapshots(source)
+    if not candidates:
+        raise UserError(f"no snapshots yet: run `confessions ingest {source} --from FILE`")
+    return max(candidates, key=lambda m: (m.snapshot_date or date.min, m.retrieved_at, m.snapshot_id))
+
+
+def snapshot_file(manifest: Manifest) -> Path:
+    """Path of the stored source file of a snapshot."""
+    return manifest.folder / manifest.stored_name
+
+
+def _stored_name(original_name: str) -> str:
+    from analysis.download import safe_filename
+
+    name = safe_filename(original_name)
+    if name.lower() == MANIFEST_NAME or name.startswith(TMP_PREFIX):
+        name = f"export-{name.lstrip('.')}"
+    return name
+
+
+def store_snapshot(
+    source: str,
+    file_path: Path,
+    origin: str,
+    read: ExportRead,
+    *,
+    original_name: str | None = None,
+    notes: list[str] | None = None,
+    retrieved_at: datetime | None = None,
+) -> tuple[Manifest, bool]:
+    """Store ``file_path`` as a snapshot of ``source``; returns ``(manifest, created)``.
+
+    ``origin`` is the URL or path it came from; ``read`` is what the reader made of it; ``notes`` are
+    added to the reader's notes; ``retrieved_at`` defaults to now. When a snapshot of ``source`` with the
+    same sha256 exists, nothing is written and that snapshot is returned with ``created=False``.
+    """
+    file_path = Path(file_path)
+    base = _source_dir(source)
+    sha256, size = file_sha256(file_path)
+    existing = find_by_sha256(source, sha256)
+    if existing is not None:
+        return existing, False
+    original = original_name or file_path.name
+    stored_name = _stored_name(original)
+    when = (retrieved_at or datetime.now(UTC)).astimezone(UTC)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=base))
+    except OSError as exc:
+        raise UserError(f"cannot write snapshots under {base}: {exc.strerror or exc}") from None
+    try:
+        target = tmp / stored_name
+        shutil.copyfile(file_path, target)
+        if file_sha256(target)[0] != sha256:
+            raise UserError(f"{file_path} changed while it was being stored; try again")
+        for length in (8, 12, 16, 64):
+            snapshot_id = snapshot_id_for(read.snapshot_date, sha256, length)
+            if not (base / snapshot_id).exists():
+                break
+        else:  # pragma: no cover - the full sha256 would have to collide
+            raise UserError(f"a snapshot folder for sha256 {sha256} exists but has no matching manifest")
+        manifest = Manifest(
+            snapshot_id=snapshot_id,
+            source=source,
+            original_name=original,
+            stored_name=stored_name,
+            source_url_or_path=origin,
+            retrieved_at=when.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            sha256=sha256,
+            bytes=size,
+            format=read.format,
+            container=read.container,
+            encoding=read.encoding,
+            sheet_name=read.sheet_name,
+            rows=int(read.rows),
+            snapshot_date=read.snapshot_date,
+            snapshot_date_evidence=read.snapshot_date_evidence,
+            notes=[*read.notes, *(notes or [])],
+        )
+        manifest_path = tmp / MANIFEST_NAME
+        manifest_path.write_text(json.dumps(manifest.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+        for written in (target, manifest_path):
+            with written.open("rb") as fh:
+                os.fsync(fh.fileno())
+            written.chmod(READ_ONLY)
+        os.chmod(tmp, 0o755)
+        try:
+            # atomic; fails (ENOTEMPTY/EEXIST) rather than replace an existing snapshot folder
+            os.rename(tmp, base / snapshot_id)
+        except OSError:
+            again = find_by_sha256(source, sha256)  # stored meanwhile by a concurrent ingest
+            if again is not None:
+                return again, False
+            raise
+        return manifest, True
+    except OSError as exc:
+        raise UserError(f"could not store the snapshot under {base}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def format_table(manifests: list[Manifest]) -> str:
+    """Plain-text table: source, id, snapshot date, format, rows, sha256 (first 12 hex), file name."""
+    header = ("source", "id", "snapshot date", "format", "rows", "sha256", "file")
+    rows = [
+        (m.source, m.snapshot_id, m.snapshot_date.isoformat() if m.snapshot_date else "unknown", m.format,
+         str(m.rows), m.sha256[:12], m.original_name)
+        for m in manifests
+    ]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    right = {4}
+
+    def line(cells: tuple[str, ...]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs]
+        return "  ".join(parts).rstrip()
+
+    return "\n".join([line(header), *(line(r) for r in rows)])
+
+
+def run(args: argparse.Namespace) -> int:
+    """``confessions snapshots``: list every stored snapshot."""
+    manifests = list_snapshots(getattr(args, "source", None))
+    if not manifests:
+        print("no snapshots yet: run `confessions ingest nre --from FILE`")
+        return 0
+    print(format_table(manifests))
+    return 0

@@ -1,0 +1,154 @@
+"""What kind of file is this? Content sniffing before anything is stored.
+
+A file's kind is decided from its bytes, never from its name or a server's Content-Type. The kinds the
+readers accept are ``xlsx`` (a complete Office Open XML workbook), ``csv`` (any other text that is not
+markup) and ``json`` (text starting with ``{`` or ``[``). Everything else is rejected with a message that
+says what came back, e.g. the HTML request form a registry serves instead of its spreadsheet.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from analysis.errors import FormatError, UserError
+
+ACCEPTED = ("xlsx", "csv", "json")
+HEAD_BYTES = 8192
+
+_HTML_TAG = re.compile(
+    rb"<\s*(!doctype\s+html|html|head|body|title|meta|script|form|div|table|p|br|a)\b", re.IGNORECASE
+)
+_TEXT_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}  # control bytes other than tab, LF, form feed, CR
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+# kind -> noun phrase saying what the content is (used in "the server sent ..." / "FILE is ...")
+DESCRIPTIONS = {
+    "empty": "an empty body (0 bytes)",
+    "html": "an HTML page (probably a login or request form)",
+    "xml": "an XML document",
+    "zip-truncated": "a truncated or corrupt zip/xlsx file (the end of the archive is missing)",
+    "zip-corrupt": "a corrupt zip/xlsx file (a member fails its checksum or cannot be read)",
+    "zip-not-xlsx": "a zip archive that is not an Excel workbook",
+    "xls": "an old-style Excel .xls workbook (save it as .xlsx or csv first)",
+    "pdf": "a PDF document",
+    "gzip": "gzip-compressed data",
+    "binary": "unknown binary data",
+}
+
+
+def sniff(data_head: bytes, size: int) -> str:
+    """The kind of a file from its first bytes and its total size.
+
+    Returns one of ``xlsx`` (zip magic; :func:`sniff_file` also checks that the archive is whole), ``csv``,
+    ``json``, ``empty``, ``html``, ``xml``, ``xls``, ``pdf``, ``gzip`` or ``binary``.
+    """
+    if size == 0 or not data_head:
+        return "empty"
+    head = data_head[:HEAD_BYTES]
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip"
+    if head.startswith(_UTF16_BOMS):
+        text = _decode_utf16(head)
+        if text is None:
+            return "binary"
+        return _text_kind(text.encode("utf-8"))
+    if not _looks_like_text(head):
+        return "binary"
+    return _text_kind(head)
+
+
+def _decode_utf16(head: bytes) -> str | None:
+    codec = "utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be"
+    body = head[2:]
+    body = body[: len(body) - len(body) % 2]
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """No NUL bytes and (almost) no control characters; bytes >= 0x80 are allowed (legacy 8-bit encodings)."""
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b in _TEXT_CONTROL)
+    return controls <= max(1, len(head) // 1000)
+
+
+def _text_kind(head: bytes) -> str:
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if not text:
+        return "csv"  # only whitespace: the reader will say it has no header
+    if text[:1] in (b"{", b"["):
+        return "json"
+    if text[:1] == b"<":
+        if _HTML_TAG.search(text[:4096]):
+            return "html"
+        return "xml"
+    return "csv"
+
+
+def check_zip(path: Path) -> str:
+    """``xlsx`` when ``path`` is a complete, readable Excel workbook; otherwise the kind of damage.
+
+    Returns ``zip-truncated`` (no end-of-archive record), ``zip-corrupt`` (unreadable member or bad CRC) or
+    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``).
+    """
+    if not zipfile.is_zipfile(path):
+        return "zip-truncated"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                return "zip-not-xlsx"
+            if archive.testzip() is not None:
+                return "zip-corrupt"
+            archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+        return "zip-corrupt"
+    return "xlsx"
+
+
+def sniff_file(path: Path) -> str:
+    """The kind of the file at ``path``: :func:`sniff` on its head, then a full archive check for zips."""
+    path = Path(path)
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(HEAD_BYTES)
+    kind = sniff(head, size)
+    if kind == "xlsx":
+        kind = check_zip(path)
+    return kind
+
+
+def describe(kind: str, head: bytes = b"") -> str:
+    """A noun phrase for a rejected kind, e.g. "an HTML page (probably a login or request form)"."""
+    text = DESCRIPTIONS.get(kind, f"a {kind} file")
+    if kind == "binary" and head:
+        text += f" (starts with {head[:8].hex(' ')})"
+    return text
+
+
+def check_file(path: Path, *, downloaded: bool = False, error: type[UserError] = FormatError) -> str:
+    """The accepted kind of ``path`` (``xlsx``, ``csv`` or ``json``), or ``error`` saying what the content is.
+
+    ``downloaded`` words the message as "the server sent ..." instead of "FILE is ...".
+    """
+    path = Path(path)
+    kind = sniff_file(path)
+    if kind in ACCEPTED:
+        return kind
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    if downloaded:
+        raise error(f"the server sent {describe(kind, head)}, not a spreadsheet")
+    what = "an empty file (0 bytes)" if kind == "empty" else describe(kind, head)
+    raise error(f"{path.name} is {what}, not a registry spreadsheet (xlsx/csv) or Innocence Project json")

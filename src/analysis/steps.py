@@ -1,0 +1,104 @@
+"""Incremental steps: each step records the content hashes of its inputs and code; unchanged steps are skipped.
+
+A step's *key* is the sha256 of (its name, the sha256 of every input file, the sha256 of every code file it
+depends on, its parameters). The keys of the last successful run live in ``reports/.build-state.json``. A step
+runs when its key changed, when one of its outputs is missing, or with ``force``; after it succeeds its key is
+saved at once (atomically), so an interrupted run redoes only what had not finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.atomic import write_text
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def sha256_file(path: Path, _cache: dict[tuple[str, int, int], str] = {}) -> str:  # noqa: B006
+    """sha256 of a file's bytes (memoised on path, size and mtime within one process)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _cache:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        _cache[key] = digest.hexdigest()
+    return _cache[key]
+
+
+def code_files(*relative: str) -> list[Path]:
+    """Package source files by path relative to ``src/analysis`` (globs allowed), sorted."""
+    out: set[Path] = set()
+    for pattern in relative:
+        out.update(p for p in PACKAGE_DIR.glob(pattern) if p.is_file() and p.suffix in {".py", ".html", ".css"})
+    return sorted(out)
+
+
+@dataclass
+class Step:
+    """One unit of work with declared inputs, code, outputs and an action."""
+
+    name: str
+    inputs: Callable[[], Iterable[Path]]
+    code: list[Path]
+    outputs: Callable[[], Iterable[Path]]
+    action: Callable[[], object]
+    params: dict = field(default_factory=dict)
+
+    def key(self) -> str:
+        digest = hashlib.sha256(self.name.encode())
+        for path in sorted(set(self.inputs())):
+            digest.update(str(path.name).encode())
+            digest.update(sha256_file(path).encode() if path.exists() else b"missing")
+        for path in self.code:
+            digest.update(path.name.encode())
+            digest.update(sha256_file(path).encode())
+        digest.update(json.dumps(self.params, sort_keys=True, default=str).encode())
+        return digest.hexdigest()
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: str  # "rebuilt", "reused" or "failed"
+    seconds: float
+    detail: str = ""
+
+
+class StateFile:
+    """The keys of the last successful run of each step."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.keys: dict[str, str] = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.keys = {}
+
+    def save(self, name: str, key: str) -> None:
+        self.keys[name] = key
+        write_text(self.path, json.dumps(self.keys, indent=1, sort_keys=True) + "\n")
+
+    def forget(self, name: str) -> None:
+        if self.keys.pop(name, None) is not None:
+            write_text(self.path, json.dumps(self.keys, indent=1, sort_keys=True) + "\n")
+
+
+def run_step(step: Step, state: StateFile, *, force: bool = False) -> StepResult:
+    """Run ``step`` unless its key and outputs show it is up to date."""
+    start = time.perf_counter()
+    key = step.key()
+    outputs_present = all(p.exists() for p in step.outputs())
+    if not force and state.keys.get(step.name) == key and outputs_present:
+        return StepResult(step.name, "reused", time.perf_counter() - start)
+    state.forget(step.name)
+    detail = step.action()
+    state.save(step.name, step.key())
+    return StepResult(step.name, "rebuilt", time.perf_counter() - start, str(detail or ""))
