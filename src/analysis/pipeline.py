@@ -1,0 +1,145 @@
+"""``confessions all`` / ``confessions build``: one command from a registry export to an updated report.
+
+Steps, top to bottom (each reads only what the one above wrote; see ``analysis.steps`` for skipping):
+
+1. ingest      (only with ``--from``) store the export as a snapshot; the same bytes again is a no-op
+2. process     newest snapshot → data/processed/exonerations.parquet
+3. analyse     processed table + every stored snapshot → reports/tables/*.csv, reports/stats.json
+4. changelog   previous vs newest snapshot → reports/CHANGES.md
+5. chart:SLUG  one step per chart → reports/figures/SLUG/
+6. notebooks   executed notebooks → reports/notebooks/*.ipynb + .html
+7. report      → reports/index.html
+
+A no-op re-run only hashes files. Changing one chart's code rebuilds that chart and the report, not the notebooks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+
+from analysis.lock import exclusive_run
+from analysis.settings import Paths, paths
+from analysis.steps import StateFile, Step, StepResult, code_files, run_step
+
+ANALYSE_CODE = ("tables.py", "definitions.py", "rates.py", "expressions.py", "stats.py", "reconcile.py",
+                "ip_match.py", "pipeline_outputs.py")
+NOTEBOOK_CODE = ANALYSE_CODE + ("notebooks.py", "rate_command.py")
+CHART_SHARED_CODE = ("charts/style.py", "charts/bundle.py", "charts/__init__.py")
+REPORT_CODE = ("report/*.py", "report/*.html", "report/*.css")
+
+
+@dataclass
+class RunSummary:
+    results: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rebuilt(self) -> list[str]:
+        return [r.name for r in self.results if r.status == "rebuilt"]
+
+    @property
+    def reused(self) -> list[str]:
+        return [r.name for r in self.results if r.status == "reused"]
+
+
+def _source_hash(obj: object) -> str:
+    return hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()
+
+
+def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
+    """The steps of a build, in order."""
+    from analysis import pipeline_outputs as out
+    from analysis.snapshots import list_snapshots, newest_snapshot, snapshot_file
+
+    newest = newest_snapshot("nre")
+    nre_files = lambda: [snapshot_file(m) for m in list_snapshots("nre")]  # noqa: E731
+    ip_files = lambda: [snapshot_file(m) for m in list_snapshots("ip")]  # noqa: E731
+    processed = [where.canonical_parquet, where.processed_meta]
+    steps = [
+        Step("process", lambda: [snapshot_file(newest)],
+             code_files("formats/*.py", "normalise.py", "schema.py", "parsing.py", "categories.py", "safe_csv.py"),
+             lambda: [where.canonical_parquet, where.canonical_csv, where.processed_meta],
+             lambda: out.process_newest(where, newest.snapshot_id), params={"snapshot": newest.snapshot_id}),
+        Step("analyse", lambda: processed + nre_files() + ip_files(), code_files(*ANALYSE_CODE),
+             lambda: [where.stats_json, where.tables / "history.csv", where.tables / "reconciliation.csv"],
+             lambda: out.analyse(where)),
+        Step("changelog", nre_files, code_files("diff.py"), lambda: [where.reports / "CHANGES.md"],
+             lambda: out.changelog(where)),
+    ]
+    for slug, function in out.chart_functions().items():
+        steps.append(Step(
+            f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
+            code_files(*CHART_SHARED_CODE), lambda slug=slug: [where.figures / slug / "meta.json"],
+            lambda slug=slug: out.chart(where, slug), params={"source": _source_hash(function)}))
+    if not skip_notebooks:
+        steps.append(Step(
+            "notebooks", lambda: processed + [where.stats_json] + sorted(where.notebooks_src.glob("*.ipynb")),
+            code_files(*NOTEBOOK_CODE), lambda: out.notebook_outputs(where), lambda: out.notebooks(where)))
+    steps.append(Step(
+        "report",
+        lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")), *sorted(where.figures.glob("*/meta.json")),
+                  *sorted(where.notebooks_out.glob("*.html"))]
+                 + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])),
+        code_files(*REPORT_CODE), lambda: [where.reports / "index.html"], lambda: out.report(where)))
+    return steps
+
+
+def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bool = False,
+          from_: str | None = None, console: Console | None = None) -> RunSummary:
+    """Run the pipeline (ingest first when ``from_`` is given) under the project lock."""
+    where = where or paths()
+    console = console or Console(stderr=True, highlight=False)
+    summary = RunSummary()
+    start = time.perf_counter()
+    with exclusive_run(where.root / "data" / ".confessions.lock"):
+        if from_:
+            from analysis.ingest import ingest
+
+            t0 = time.perf_counter()
+            manifest, created = ingest("nre", from_)
+            status = "rebuilt" if created else "reused"
+            summary.results.append(StepResult("ingest", status, time.perf_counter() - t0, manifest.snapshot_id))
+            _show(console, summary.results[-1])
+        state = StateFile(where.reports / ".build-state.json")
+        for step in plan(where, skip_notebooks=skip_notebooks):
+            console.print(f"[dim]… {step.name}[/dim]", end="\r")
+            result = run_step(step, state, force=force)
+            summary.results.append(result)
+            _show(console, result)
+    summary.seconds = time.perf_counter() - start
+    _summarise(console, summary, where)
+    return summary
+
+
+def _show(console: Console, result: StepResult) -> None:
+    mark = "[green]✓ rebuilt[/green]" if result.status == "rebuilt" else "[blue]= reused [/blue]"
+    detail = f"  {result.detail}" if result.detail else ""
+    console.print(f"{mark} {result.name:<32} {result.seconds:6.2f} s{detail}")
+
+
+def _summarise(console: Console, summary: RunSummary, where: Paths) -> None:
+    console.print(f"\n{len(summary.rebuilt)} step(s) rebuilt, {len(summary.reused)} reused, "
+                  f"{summary.seconds:.1f} s in all.")
+    for label, path in (("processed table", where.canonical_parquet), ("statistics", where.stats_json),
+                        ("tables", where.tables), ("charts", where.figures), ("notebooks", where.notebooks_out),
+                        ("report", where.reports / "index.html"), ("changelog", where.reports / "CHANGES.md")):
+        if path.exists():
+            console.print(f"  {label:<16} {path.relative_to(where.root)}")
+
+
+def run(args) -> int:  # noqa: ANN001
+    """``confessions all [--from PATH_OR_URL] [--force]``."""
+    build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_)
+    return 0
+
+
+def write_summary_json(summary: RunSummary, path: Path) -> None:
+    """The last run's summary (for benchmarks and tests)."""
+    path.write_text(json.dumps({"rebuilt": summary.rebuilt, "reused": summary.reused, "seconds": summary.seconds}))

@@ -1,0 +1,147 @@
+"""What each pipeline step writes: thin "load inputs / compute / save outputs" functions called by ``pipeline``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.atomic import write_text, write_with
+from analysis.safe_csv import to_safe_csv
+from analysis.settings import Paths
+
+SEPT_2017 = dt.date(2017, 9, 30)
+
+
+def load_processed(where: Paths) -> tuple[pd.DataFrame, dict]:
+    """The canonical table and its metadata."""
+    return pd.read_parquet(where.canonical_parquet), json.loads(where.processed_meta.read_text())
+
+
+def process_newest(where: Paths, snapshot_id: str) -> str:
+    from analysis.normalise import process
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        meta, _ = process(snapshot_id, where)
+    return f"{meta['rows']} rows from {snapshot_id}" + (f", {len(caught)} warning(s)" if caught else "")
+
+
+def _sept_2017_snapshot(snapshots: list[tuple[dict, pd.DataFrame]]) -> tuple[dict, pd.DataFrame] | None:
+    """The newest stored snapshot dated on or before 30 September 2017, if any."""
+    dated = [(m, t) for m, t in snapshots if m.get("snapshot_date") and m["snapshot_date"] <= SEPT_2017.isoformat()]
+    return dated[-1] if dated else None
+
+
+def _ip_roster(where: Paths) -> pd.DataFrame | None:
+    from analysis.formats import read_export
+    from analysis.snapshots import list_snapshots, snapshot_file
+
+    rosters = [m for m in list_snapshots("ip") if m.format == "ip_roster"]
+    return read_export(snapshot_file(rosters[-1])).frame if rosters else None
+
+
+def analyse(where: Paths) -> str:
+    """Tables, history, the 32% reconciliation, the Innocence Project match and stats.json."""
+    from analysis import ip_match, reconcile, stats, tables
+    from analysis.snapshot_tables import all_snapshot_tables
+
+    table, meta = load_processed(where)
+    snapshots = all_snapshot_tables(where)
+    history = tables.history_table(snapshots)
+    written = tables.write_tables(table, meta, where.tables, history=history)
+    recon = reconcile.reconciliation((meta, table), _sept_2017_snapshot(snapshots))
+    write_with(where.tables / "reconciliation.csv", lambda tmp: to_safe_csv(recon, tmp))
+    write_text(where.reports / "reconciliation.md", reconcile.reconciliation_paragraph(recon) + "\n")
+    headline = stats.headline_stats(table, meta)
+    roster = _ip_roster(where)
+    if roster is not None:
+        matches = ip_match.match_roster(roster, table)
+        write_with(where.tables / "ip_match.csv", lambda tmp: to_safe_csv(matches, tmp))
+        summary = ip_match.match_summary(matches, table)
+        write_text(where.reports / "ip_match.json", json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
+    stats.write_stats(headline, where.stats_json, meta) if _takes_meta(stats.write_stats) else stats.write_stats(
+        headline, where.stats_json)
+    return f"{len(written) + 1} tables, {len(headline)} statistics"
+
+
+def _takes_meta(function: Callable) -> bool:
+    import inspect
+
+    return len(inspect.signature(function).parameters) >= 3
+
+
+def changelog(where: Paths) -> str:
+    """A changelog entry comparing the previous snapshot with the newest (nothing to compare: a note)."""
+    from analysis import diff
+    from analysis.snapshot_tables import snapshot_table
+    from analysis.snapshots import list_snapshots
+
+    snaps = [m for m in list_snapshots("nre") if m.snapshot_date]
+    target = where.reports / "CHANGES.md"
+    if len(snaps) < 2:
+        if not target.exists():
+            write_text(target, "# Data changelog\n\nOnly one snapshot is stored: nothing to compare yet.\n")
+        return "one snapshot: nothing to compare"
+    old, new = snaps[-2], snaps[-1]
+    old_meta, old_table = snapshot_table(old, where)
+    new_meta, new_table = snapshot_table(new, where)
+    result = diff.diff_between(old, new, where) if hasattr(diff, "diff_between") else diff.diff_snapshots(
+        old_table, new_table, old_meta, new_meta, *_raw_columns(old, new))
+    diff.update_changelog(target, diff.changelog_entry(result), new.snapshot_id)
+    return f"{old.snapshot_id} → {new.snapshot_id}"
+
+
+def _raw_columns(*manifests) -> list[list[str]]:  # noqa: ANN002
+    from analysis.formats import read_export
+    from analysis.snapshots import snapshot_file
+
+    return [list(read_export(snapshot_file(m)).frame.columns) for m in manifests]
+
+
+def chart_functions() -> dict[str, Callable]:
+    """Every chart slug and the function that draws it."""
+    from analysis.charts.bundle import CHARTS
+
+    return dict(CHARTS)
+
+
+def chart_context(where: Paths) -> dict:
+    ctx: dict = {}
+    for name in ("history", "reconciliation"):
+        path = where.tables / f"{name}.csv"
+        if path.exists():
+            ctx[name] = pd.read_csv(path)
+    return ctx
+
+
+def chart(where: Paths, slug: str) -> str:
+    from analysis.charts.bundle import build_chart
+
+    table, meta = load_processed(where)
+    build_chart(slug, table, meta, chart_context(where), where.figures)
+    return ""
+
+
+def notebook_outputs(where: Paths) -> list[Path]:
+    names = sorted(p.stem for p in where.notebooks_src.glob("*.ipynb"))
+    return [where.notebooks_out / f"{n}.html" for n in names]
+
+
+def notebooks(where: Paths) -> str:
+    from analysis.notebooks import execute_notebooks
+
+    meta = json.loads(where.processed_meta.read_text())
+    done = execute_notebooks(where, {"snapshot": meta["snapshot_id"], "project_root": str(where.root)})
+    return f"{len(done)} notebook(s)"
+
+
+def report(where: Paths) -> str:
+    from analysis.report import build_report
+
+    path = build_report(where)
+    return str(path.relative_to(where.root))
