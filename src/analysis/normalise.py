@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis import __version__
-from analysis.atomic import write_text, write_with
+from analysis.atomic import atomic_path
 from analysis.categories import HOMICIDE_CRIMES, crime_category
 from analysis.errors import FormatError, UserError
 from analysis.formats import ExportRead, read_export
@@ -39,17 +39,18 @@ class Normalised:
 
 
 def _record_ids(table: pd.DataFrame, prefix: str) -> pd.Series:
-    """``NRE-<ID>`` where the registry's case number is known, else a content hash with an occurrence number."""
+    """``NRE-<ID>`` where every record has the registry's case number (unique), else a content hash of name,
+    state, county, crime, years and age, with an occurrence number for exact repeats."""
+    if table["registry_id"].notna().all() and table["registry_id"].is_unique:
+        return ("NRE-" + table["registry_id"].astype("string")).astype("string")
     keys = ["last_name", "first_name", "state", "county", "worst_crime", "conviction_year", "exoneration_year",
             "age"]
-    parts = table[keys].astype("string").fillna("").apply(lambda s: s.str.lower())
-    joined = parts.agg("|".join, axis=1)
-    hashed = joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:10])
+    parts = [table[k].astype("string").fillna("").str.lower() for k in keys]
+    joined = parts[0].str.cat(parts[1:], sep="|")
+    hashed = pd.Series([hashlib.sha1(s.encode("utf-8")).hexdigest()[:10] for s in joined], index=table.index)
     occurrence = hashed.groupby(hashed).cumcount()
-    ids = f"{prefix}-" + hashed + occurrence.map(lambda n: "" if n == 0 else f"-{n + 1}")
-    if "registry_id" in table and table["registry_id"].notna().all() and table["registry_id"].is_unique:
-        ids = "NRE-" + table["registry_id"].astype("string")
-    return ids.astype("string")
+    suffix = occurrence.map(lambda n: "" if n == 0 else f"-{n + 1}")
+    return (f"{prefix}-" + hashed + suffix).astype("string")
 
 
 def _years_lost(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -118,12 +119,17 @@ def canonical_table(read: ExportRead) -> Normalised:
 
 
 def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
-    """Write parquet, csv and the metadata file, each atomically (the parquet last replaces the previous one)."""
+    """Write parquet, csv and the metadata file: all three to temporary files first, then each renamed into place.
+
+    An error while writing any of them leaves all three previous files untouched.
+    """
     where.processed.mkdir(parents=True, exist_ok=True)
     table = result.table
-    write_with(where.canonical_csv, lambda tmp: to_safe_csv(table, tmp))
-    write_with(where.canonical_parquet, lambda tmp: table.to_parquet(tmp, index=False))
-    write_text(where.processed_meta, json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")
+    with (atomic_path(where.canonical_csv) as csv_tmp, atomic_path(where.canonical_parquet) as parquet_tmp,
+          atomic_path(where.processed_meta) as meta_tmp):
+        to_safe_csv(table, csv_tmp)
+        table.to_parquet(parquet_tmp, index=False)
+        meta_tmp.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
 
 
 def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple[dict, Normalised]:

@@ -62,21 +62,35 @@ def parse_date_text(text: str) -> pd.Timestamp | None:
         return None
 
 
+def _blank(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Stripped text of each cell and a mask of blank cells."""
+    textual = values.astype("string").fillna("").str.strip()
+    return textual, textual.eq("")
+
+
+def _report(problems: Problems, textual: pd.Series, bad: pd.Series, column: str, why: str) -> None:
+    for idx, raw in textual[bad].items():
+        problems.add(int(idx) + 2, column, str(raw), why)
+
+
 def parse_dates(values: pd.Series, column: str, problems: Problems) -> pd.Series:
-    """Text dates to ``datetime64[ns]``; blanks are missing, invalid ones quarantined."""
-    out = []
-    for idx, raw in values.items():
-        text = "" if pd.isna(raw) else str(raw).strip()
-        if not text:
-            out.append(pd.NaT)
-            continue
-        ts = parse_date_text(text)
-        if ts is None or not (1800 <= ts.year <= 2100):
-            problems.add(int(idx) + 2, column, text, "is not a valid date")
-            out.append(pd.NaT)
-        else:
-            out.append(ts)
-    return pd.Series(pd.to_datetime(out), index=values.index, dtype="datetime64[ns]")
+    """Text dates to ``datetime64[ns]``; blanks are missing, invalid ones quarantined.
+
+    Accepted: ISO ``YYYY-MM-DD`` (a time part is ignored), ``m/d/yyyy`` and ``m/d/yy`` (00–29 → 2000s).
+    """
+    textual, blank = _blank(values)
+    iso = pd.to_datetime(textual.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    us4 = pd.to_datetime(textual, format="%m/%d/%Y", errors="coerce")
+    parts = textual.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{2})$")
+    yy = pd.to_numeric(parts[2], errors="coerce")
+    full_year = (yy + 1900).where(yy >= 30, yy + 2000)
+    us2_text = parts[0] + "/" + parts[1] + "/" + full_year.astype("Int64").astype("string")
+    us2 = pd.to_datetime(us2_text, format="%m/%d/%Y", errors="coerce")
+    out = iso.fillna(us4).fillna(us2)
+    out = out.where(~textual.str.match(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$") | out.notna())
+    out = out.where((out.dt.year >= 1800) & (out.dt.year <= 2100))
+    _report(problems, textual, ~blank & out.isna(), column, "is not a valid date")
+    return out.astype("datetime64[ns]")
 
 
 def parse_ints(
@@ -84,47 +98,24 @@ def parse_ints(
     what: str = "number",
 ) -> pd.Series:
     """Whole numbers (``"1,991"`` and ``"31.0"`` accepted) to ``Int64``; outside [lo, hi] quarantined."""
-    out: list[int | None] = []
-    for idx, raw in values.items():
-        text = "" if pd.isna(raw) else str(raw).strip().replace(",", "")
-        if not text:
-            out.append(None)
-            continue
-        try:
-            number = float(text)
-        except ValueError:
-            problems.add(int(idx) + 2, column, str(raw), f"is not a valid {what}")
-            out.append(None)
-            continue
-        if zero_is_missing and number == 0:
-            out.append(None)
-            continue
-        if not number.is_integer() or not lo <= number <= hi:
-            problems.add(int(idx) + 2, column, str(raw), f"is not a valid {what} ({lo}-{hi})")
-            out.append(None)
-            continue
-        out.append(int(number))
-    return pd.Series(out, index=values.index, dtype="Int64")
+    textual, blank = _blank(values)
+    numbers = pd.to_numeric(textual.str.replace(",", "", regex=False), errors="coerce")
+    unreadable = ~blank & numbers.isna()
+    _report(problems, textual, unreadable, column, f"is not a valid {what}")
+    if zero_is_missing:
+        numbers = numbers.where(numbers != 0)
+    bad = numbers.notna() & ((numbers % 1 != 0) | (numbers < lo) | (numbers > hi))
+    _report(problems, textual, bad, column, f"is not a valid {what} ({lo}-{hi})")
+    return numbers.where(~bad).astype("Float64").astype("Int64")
 
 
 def parse_floats(values: pd.Series, column: str, problems: Problems, *, lo: float, hi: float) -> pd.Series:
     """Decimal numbers to ``Float64``; outside [lo, hi] quarantined."""
-    out: list[float | None] = []
-    for idx, raw in values.items():
-        text = "" if pd.isna(raw) else str(raw).strip().replace(",", "")
-        if not text:
-            out.append(None)
-            continue
-        try:
-            number = float(text)
-        except ValueError:
-            number = float("nan")
-        if not lo <= number <= hi:
-            problems.add(int(idx) + 2, column, str(raw), f"is not a valid number ({lo}-{hi})")
-            out.append(None)
-        else:
-            out.append(number)
-    return pd.Series(out, index=values.index, dtype="Float64")
+    textual, blank = _blank(values)
+    numbers = pd.to_numeric(textual.str.replace(",", "", regex=False), errors="coerce")
+    bad = ~blank & (numbers.isna() | (numbers < lo) | (numbers > hi))
+    _report(problems, textual, bad, column, f"is not a valid number ({lo}-{hi})")
+    return numbers.where(~bad).astype("Float64")
 
 
 def text(values: pd.Series) -> pd.Series:

@@ -34,22 +34,17 @@ def code_flag(values: pd.Series, code: str, column: str, problems: Problems) -> 
 def yes_no(values: pd.Series, column: str, problems: Problems, *, blank: bool | None) -> pd.Series:
     """New-format Yes/No cell; ``blank`` says what an empty cell means (False = not coded, None = unknown).
     ``Don't Know`` and its variants are missing."""
-    out = []
-    for idx, raw in values.items():
-        cell = "" if pd.isna(raw) else str(raw).strip()
-        low = cell.lower().replace("\u2019", "'")
-        if not cell:
-            out.append(blank)
-        elif low in TRUE_WORDS:
-            out.append(True)
-        elif low in FALSE_WORDS:
-            out.append(False)
-        elif "know" in low:
-            out.append(None)
-        else:
-            problems.add(int(idx) + 2, column, cell, "is not Yes, No or blank")
-            out.append(None)
-    return pd.Series(out, index=values.index, dtype="boolean")
+    textual = values.astype("string").fillna("").str.strip()
+    low = textual.str.lower().str.replace("\u2019", "'", regex=False)
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[low.isin(TRUE_WORDS)] = True
+    out[low.isin(FALSE_WORDS)] = False
+    if blank is not None:
+        out[low.eq("")] = blank
+    unknown = ~low.isin(TRUE_WORDS | FALSE_WORDS) & low.ne("") & ~low.str.contains("know", regex=False)
+    for idx, cell in textual[unknown].items():
+        problems.add(int(idx) + 2, column, str(cell), "is not Yes, No or blank")
+    return out
 
 
 def tags_from_codes(lists: pd.Series, warn: list[str], column: str = "Tags") -> dict[str, pd.Series]:
