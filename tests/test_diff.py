@@ -1,0 +1,290 @@
+"""Matching records across snapshots, the snapshot diff and the data changelog (analysis.diff)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.diff import (
+    Loaded,
+    changelog_entry,
+    diff_snapshots,
+    load_file,
+    match_records,
+    name_tokens,
+    schema_changes,
+    update_changelog,
+)
+from analysis.schema import COLUMNS
+from tests.conftest import shared_file
+
+# --------------------------------------------------------------------------------------------------------------
+# Synthetic canonical tables
+
+BASE = {"state": "Texas", "state_abbr": "TX", "federal": False, "pre_1989": False, "county": "Harris",
+        "worst_crime": "Murder", "crime_category": "Murder", "conviction_year": 1990, "exoneration_year": 2005,
+        "age": 20, "dna": False, "fc": False, "mwid": False, "fmfe": False, "pfa": False, "om": False,
+        "ild": False, "homicide": True}
+
+
+def person(record_id: str, first: str, last: str, **values: object) -> dict:
+    """One canonical record: BASE with the name and any overrides."""
+    return {**BASE, "record_id": record_id, "first_name": first, "last_name": last, "name": f"{first} {last}",
+            **values}
+
+
+def table(rows: list[dict]) -> pd.DataFrame:
+    """A canonical table (every column, canonical dtypes; missing values where a row does not say)."""
+    frame = pd.DataFrame(rows)
+    out = pd.DataFrame(index=frame.index)
+    for col in COLUMNS:
+        values = frame[col.name] if col.name in frame else pd.Series([pd.NA] * len(frame))
+        out[col.name] = values.astype(col.dtype)
+    out["juvenile"] = (out["age"] < 18).astype("boolean")
+    return out
+
+
+def pairs(matches: pd.DataFrame) -> dict[str, str | None]:
+    """old_id → new_id (None when unmatched); unmatched new records under their own id prefixed 'new:'."""
+    out: dict[str, str | None] = {}
+    for r in matches.itertuples():
+        if pd.isna(r.old_id):
+            out[f"new:{r.new_id}"] = None
+        else:
+            out[r.old_id] = None if pd.isna(r.new_id) else r.new_id
+    return out
+
+
+OLD = table([
+    person("o1", "Joseph Lamont", "Abbitt", state="North Carolina", state_abbr="NC", county="Forsyth",
+           worst_crime="Child Sex Abuse", crime_category="Child sex abuse", age=31),
+    person("o2", "Habib Warith", "Abdal", state="New York", state_abbr="NY", county="Erie", age=43),
+    person("o3", "John", "Smith", age=30),
+    person("o4", "Mary", "Jones", state="California", state_abbr="CA", county="Los Angeles"),
+    person("o5", "Paul", "Phllips", state="Illinois", state_abbr="IL", county="Cook", age=17),
+    person("o6", "Ronald", "Cotton", county="Dallas", age=22),
+    person("o7", "Kenneth", "Cotton", county="Dallas", age=24),
+])
+NEW = table([
+    person("n1", "Joseph", "Abbitt", state="North Carolina", state_abbr="NC", county="Forsyth",
+           worst_crime="Child Sex Abuse", crime_category="Child sex abuse", age=31),
+    person("n2", "Warith Habib", "Abdal", state="New York", state_abbr="NY", county="Erie", age=43),
+    person("n3", "John", "Smith ", age=31, county="Harris ", fc=True),
+    person("n5", "Paul", "Phillips", state="Illinois", state_abbr="IL", county="Cook", age=17),
+    person("n7", "Kenneth", "Cotton", county="Dallas", age=24),
+    person("n8", "Ann", "New", state="Florida", state_abbr="FL", county="Dade"),
+])
+
+
+def test_name_tokens_normalise_case_accents_punctuation_and_suffixes():
+    assert name_tokens("José  O'Brien-Núñez, Jr.") == ("jose", "obrien", "nunez")
+    assert name_tokens("Joseph\u00a0") == ("joseph",)
+    assert name_tokens(pd.NA) == ()
+
+
+def test_match_records_synthetic():
+    m = match_records(OLD, NEW)
+    assert list(m.columns) == ["old_id", "new_id", "confidence", "method"]
+    assert pairs(m) == {"o1": "n1", "o2": "n2", "o3": "n3", "o4": None, "o5": "n5", "o6": None, "o7": "n7",
+                        "new:n8": None}
+    conf = dict(zip(m["old_id"].fillna(""), m["confidence"], strict=True))
+    assert conf["o1"] < 1.0  # middle name dropped
+    assert conf["o2"] < 1.0  # words of the first name reordered (Habib Warith / Warith Habib)
+    assert all(0 < c <= 1 for c in m["confidence"].dropna())
+    assert m.loc[m["old_id"] == "o5", "method"].item() == "name_tokens"  # typo in the family name
+    unmatched = m[m["method"] == "unmatched"]
+    assert unmatched["confidence"].isna().all()
+    assert (unmatched["old_id"].isna() ^ unmatched["new_id"].isna()).all()
+
+
+def test_match_records_first_and_last_name_swapped():
+    old = table([person("o1", "Habib", "Warith", state="New York", state_abbr="NY", county="Erie")])
+    new = table([person("n1", "Warith", "Habib", state="New York", state_abbr="NY", county="Erie"),
+                 person("n2", "Warith", "Jones", state="New York", state_abbr="NY", county="Erie")])
+    m = match_records(old, new)
+    assert pairs(m) == {"o1": "n1", "new:n2": None}
+
+
+def test_match_records_prefers_registry_ids():
+    old = table([person("NRE-10", "John", "Smith", registry_id=10),
+                 person("NRE-11", "Ann", "Lee", registry_id=11)])
+    new = table([person("NRE-12", "Ann", "Lee", registry_id=12),  # same details, another case number
+                 person("NRE-10", "Jonathan", "Smyth", registry_id=10)])
+    m = match_records(old, new)
+    assert pairs(m) == {"NRE-10": "NRE-10", "NRE-11": None, "new:NRE-12": None}
+    assert m.loc[m["old_id"] == "NRE-10", "method"].item() == "registry_id"
+
+
+def test_match_records_does_not_pair_brothers():
+    old = table([person("o1", "Ronald", "Cotton"), person("o2", "Kenneth", "Cotton")])
+    new = table([person("n1", "Kenneth", "Cotton")])
+    assert pairs(match_records(old, new)) == {"o1": None, "o2": "n1"}
+
+
+OLD_HEADER = ["Last Name", "First Name", "Age", "State", "County", "Worst Crime", "FC", "DNA", "*", "Tags"]
+NEW_HEADER = ["Name", "Age at Crime Years", "State", "County of Crime", "Worst Crime Display", "FC", "DNA", "Tags",
+              "Posting Date"]
+
+
+def synthetic_diff():
+    old_meta = {"snapshot_id": "2022-01-01-aaaaaaaa", "snapshot_date": date(2022, 1, 1), "format": "x"}
+    new_meta = {"snapshot_id": "2023-01-01-bbbbbbbb", "snapshot_date": "2023-01-01", "format": "x"}
+    return diff_snapshots(OLD, NEW, old_meta, new_meta, OLD_HEADER, NEW_HEADER)
+
+
+def test_diff_snapshots_synthetic():
+    d = synthetic_diff()
+    assert d.matched == 5 and d.old_rows == 7 and d.new_rows == 6
+    assert sorted(d.added["record_id"]) == ["n8"]
+    assert sorted(d.removed["record_id"]) == ["o4", "o6"]
+    changed = {(c.old_id, c.field): (c.old, c.new) for c in d.changes}
+    assert changed == {
+        ("o1", "name"): ("Joseph Lamont Abbitt", "Joseph Abbitt"),
+        ("o2", "name"): ("Habib Warith Abdal", "Warith Habib Abdal"),
+        ("o3", "age"): (30, 31),
+        ("o3", "fc"): (False, True),
+        ("o5", "name"): ("Paul Phllips", "Paul Phillips"),
+    }  # trailing spaces and tags never used (missing in every record) are not changes
+    assert d.changed_records == 4
+    assert "sexual_assault" not in d.compared_fields and "fc" in d.compared_fields
+    assert d.coding["fc"].on == 1 and d.coding["fc"].off == 0 and d.coding["fc"].examples == ["John Smith (TX) on"]
+    assert set(d.coding) == {"fc"}
+    s = d.schema
+    assert ("Last Name", "Name", "known") in s.renamed and ("First Name", "Name", "known") in s.renamed
+    assert ("County", "County of Crime", "known") in s.renamed
+    assert ("Worst Crime", "Worst Crime Display", "similar") in s.renamed
+    assert s.removed == ["*"] and s.added == ["Posting Date"]
+    fc_all = next(h for h in d.headlines if h.id == "fc_share_all")
+    assert (fc_all.old_k, fc_all.old_n, fc_all.new_k, fc_all.new_n) == (0, 7, 1, 6)
+    assert fc_all.change_points == pytest.approx(100 / 6)
+    from analysis.definitions import DEFINITIONS
+
+    assert [h.id for h in d.headlines] == [x.id for x in DEFINITIONS]
+
+
+def test_schema_changes_same_header_reordered():
+    s = schema_changes(["A", "B", "C"], ["A", "C", "B"])
+    assert not s.added and not s.removed and not s.renamed and s.reordered
+    assert schema_changes(["A"], ["A"]).empty
+
+
+def test_changelog_entry_sections():
+    text = changelog_entry(synthetic_diff())
+    assert text.startswith("## [2023-01-01] - snapshot 2023-01-01-bbbbbbbb (compared with 2022-01-01-aaaaaaaa)\n")
+    positions = [text.index(f"### {s}\n") for s in ("Added", "Removed", "Changed", "Coding", "Schema",
+                                                     "Headline numbers")]
+    assert positions == sorted(positions)
+    assert "- 1 record, e.g. Ann New (FL)" in text
+    assert "- 2 records, e.g. Mary Jones (CA), Ronald Cotton (TX)" in text
+    assert "`fc`: 1 switched on, 0 switched off" in text
+    assert "Renamed: `County` → `County of Crime`" in text
+    assert "| `fc_share_all` | 0 of 7 (0.0%) | 1 of 6 (16.7%) | +16.7 pts |" in text
+
+
+def test_update_changelog_newest_first_and_no_duplicates(tmp_path: Path):
+    path = tmp_path / "reports" / "CHANGES.md"
+
+    def entry(day: str, sid: str, old: str, body: str) -> str:
+        return f"## [{day}] - snapshot {sid} (compared with {old})\n\n### Added\n\n- {body}\n"
+
+    update_changelog(path, entry("2023-09-22", "s2023", "s2022", "first run"), "s2023")
+    update_changelog(path, entry("2026-06-26", "s2026", "s2023", "x"), "s2026")
+    update_changelog(path, entry("2022-07-06", "s2022", "s2021", "y"), "s2022")
+    update_changelog(path, entry("2023-09-22", "s2023", "s2022", "second run"), "s2023")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Data changelog\n")
+    assert "Keep a Changelog" in text
+    assert text.count("snapshot s2023 ") == 1 and "second run" in text and "first run" not in text
+    order = [text.index(f"snapshot {s} ") for s in ("s2026", "s2023", "s2022")]
+    assert order == sorted(order)
+    assert not list(path.parent.glob(".*.tmp"))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Real exports (../shared/data)
+
+
+@cache
+def real(name: str) -> Loaded:
+    return load_file(shared_file("nre", name))
+
+
+def real_diff(old: str, new: str):
+    a, b = real(old), real(new)
+    return diff_snapshots(a.table, b.table, a.meta, b.meta, a.columns, b.columns)
+
+
+def test_real_2024_spreadsheet_against_2026_full_export():
+    old, new = real("nre-publicspreadsheet-2024-04-10.xlsx"), real("nre-fullcsv-2026-06.csv")
+    start = time.perf_counter()
+    m = match_records(old.table, new.table)
+    assert time.perf_counter() - start < 5
+    matched = int((m["old_id"].notna() & m["new_id"].notna()).sum())
+    # SOURCES.md: 99.7% of the 3,497 records have a counterpart by normalised first + last name
+    assert matched / 3497 >= 0.997
+    assert matched >= 3490  # measured 3,496 (99.97%): only Thelonious Searcy (MI) has no counterpart
+    assert m["old_id"].dropna().is_unique and m["new_id"].dropna().is_unique
+    assert len(m) == 3497 + 4311 - matched
+    d = diff_snapshots(old.table, new.table, old.meta, new.meta, old.columns, new.columns)
+    assert len(d.added) == 4311 - matched
+    assert int(d.added["pre_1989"].sum()) == 476  # the new export also lists the pre-1989 exonerations
+    assert ("FC", "False Confession", "known") in d.schema.renamed
+    fc_dna = next(h for h in d.headlines if h.id == "fc_share_dna")
+    assert (fc_dna.old_k, fc_dna.old_n, fc_dna.new_k, fc_dna.new_n) == (143, 596, 162, 647)  # SOURCES.md §6
+
+
+def test_real_same_snapshot_csv_and_xlsx_are_identical():
+    d = real_diff("nre-publicspreadsheet-2024-04-10.csv", "nre-publicspreadsheet-2024-04-10.xlsx")
+    assert d.matched == 3497
+    assert len(d.added) == len(d.removed) == d.changed_records == 0
+    assert not d.coding and d.schema.empty
+    assert all(h.change_points == 0 for h in d.headlines)
+
+
+def test_real_2022_against_2023():
+    d = real_diff("nre-publicspreadsheet-2022-07-06.xlsx", "nre-publicspreadsheet-2023-09.csv")
+    assert len(d.added) - len(d.removed) == 3385 - 3178 == 207
+    assert len(d.removed) < 100  # measured 57, mostly Illinois weapon-possession cases no longer listed
+    assert d.match_rate > 0.98
+    assert d.schema.empty
+
+
+def test_real_2015_names_written_differently():
+    d = real_diff("nre-publicspreadsheet-2015-01.csv", "nre-publicspreadsheet-2022-07-06.xlsx")
+    m, old, new = d.matches, real("nre-publicspreadsheet-2015-01.csv").table, real(
+        "nre-publicspreadsheet-2022-07-06.xlsx").table
+    names = m.merge(old[["record_id", "name"]], left_on="old_id", right_on="record_id").merge(
+        new[["record_id", "name"]], left_on="new_id", right_on="record_id", suffixes=("_old", "_new"))
+    got = dict(zip(names["name_old"], names["name_new"], strict=True))
+    assert got["Habib Warith Abdal"] == "Warith Habib Abdal"
+    assert got["Paul Phllips"] == "Paul Phillips"
+    assert d.match_rate >= 0.995
+
+
+def test_run_with_stored_snapshots_writes_changelog_once(project: Path, capsys: pytest.CaptureFixture):
+    from analysis.cli import main
+    from analysis.ingest import ingest
+
+    ids = [ingest("nre", str(shared_file("nre", name)))[0].snapshot_id
+           for name in ("nre-publicspreadsheet-2022-07-06.xlsx", "nre-publicspreadsheet-2023-09.csv")]
+    assert main(["diff", *ids, "--write"]) == 0
+    assert main(["diff", *ids, "--write"]) == 0
+    out = capsys.readouterr().out
+    assert "added 264, removed 57" in out
+    text = (project / "reports" / "CHANGES.md").read_text(encoding="utf-8")
+    assert text.count(f"snapshot {ids[1]} (compared with {ids[0]})") == 1
+    assert text.startswith("# Data changelog")
+
+
+def test_run_unknown_snapshot_is_a_user_error(project: Path, capsys: pytest.CaptureFixture):
+    from analysis.diff import run
+    from analysis.errors import UserError
+
+    with pytest.raises(UserError):
+        run(argparse.Namespace(old="nope", new="nada", write=False))
