@@ -1,0 +1,80 @@
+"""Headline statistics: every named definition computed on one snapshot, written to ``reports/stats.json``.
+
+Each statistic is one of :data:`analysis.definitions.DEFINITIONS` ("K of the N records in the population meet
+the condition", default population: exonerations since 1989), plus "as of" variants (the registry as it
+stood on an earlier date: records posted on or before it). By default the one as-of variant is the FC share of
+DNA exonerations on 30 September 2017, the month the Innocence Project published its 32% figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.atomic import write_text
+from analysis.definitions import BY_ID, DEFINITIONS, Stat, compute_definition
+from analysis.errors import UserError
+
+__all__ = ["DEFAULT_EXTRA", "headline_stats", "stat_dict", "write_stats"]
+
+DEFAULT_EXTRA: tuple[tuple[str, dt.date], ...] = (("fc_share_dna", dt.date(2017, 9, 30)),)
+"""As-of variants computed besides the named definitions: (definition id, date)."""
+KEYS = ("id", "k", "n", "share", "ci_low", "ci_high", "definition", "of", "among", "population_used", "as_of",
+        "snapshot", "snapshot_date", "sha256", "sentence")
+
+
+def stat_dict(stat: Stat) -> dict:
+    """A :class:`~analysis.definitions.Stat` as the dict written to stats.json (``definition`` = its meaning)."""
+    d = stat.as_dict()
+    d["definition"] = d.pop("meaning")
+    return {key: d[key] for key in KEYS}
+
+
+def _as_of_id(definition_id: str, day: dt.date) -> str:
+    return f"{definition_id}_as_of_{day.isoformat().replace('-', '_')}"
+
+
+def headline_stats(table: pd.DataFrame, meta: dict, *,
+                   extra: Iterable[tuple[str, dt.date]] = DEFAULT_EXTRA) -> list[dict]:
+    """Every named definition on ``table``, then each ``(definition id, as-of date)`` in ``extra`` (id
+    ``<definition>_as_of_<YYYY_MM_DD>``), as dicts with the keys in :data:`KEYS`.
+
+    ``meta`` supplies ``snapshot_id``, ``snapshot_date`` and ``sha256``. An as-of variant is left out when the
+    snapshot has no posting dates (it cannot say what the registry held on a past date).
+    """
+    meta = {**meta, "snapshot_date": _iso(meta.get("snapshot_date"))}
+    out = [stat_dict(compute_definition(table, d, meta=meta)) for d in DEFINITIONS]
+    for definition_id, day in extra:
+        try:
+            stat = compute_definition(table, BY_ID[definition_id], as_of=day, meta=meta)
+        except UserError:
+            continue
+        d = stat_dict(stat)
+        d["id"] = _as_of_id(definition_id, day)
+        out.append(d)
+    return out
+
+
+def _iso(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
+
+
+def write_stats(stats: list[dict], path: Path, meta: dict | None = None) -> Path:
+    """Write ``{"generated_from": meta, "stats": stats}`` to ``path`` as JSON with sorted keys (atomic).
+
+    ``meta`` defaults to the snapshot fields of the first statistic. The same input always gives the same bytes.
+    """
+    if meta is None:
+        first = stats[0] if stats else {}
+        meta = {"snapshot_id": first.get("snapshot"), "snapshot_date": first.get("snapshot_date"),
+                "sha256": first.get("sha256")}
+    payload = {"generated_from": meta, "stats": stats}
+    text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
+    write_text(Path(path), text + "\n")
+    return Path(path)

@@ -1,0 +1,346 @@
+"""The standard tables: exact expectations on small synthetic tables, golden checks on the real exports."""
+
+from __future__ import annotations
+
+import csv
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.normalise import normalise_file
+from analysis.rates import wilson_interval
+from analysis.schema import COLUMNS, empty_frame
+from analysis.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
+from tests.conftest import shared_file
+from tests.golden.nre_counts import NRE_SNAPSHOT
+
+FALSE_BY_DEFAULT = ("pre_1989", "federal", "dna", "fc", "mwid", "fmfe", "pfa", "om", "ild", "homicide",
+                    "codefendant_confessed", "guilty_plea")
+
+
+def canonical(rows: list[dict]) -> pd.DataFrame:
+    """A canonical table (schema dtypes) from partial rows; factors and main tags default to False."""
+    data = {}
+    for col in COLUMNS:
+        default = False if col.name in FALSE_BY_DEFAULT else None
+        values = [row.get(col.name, f"t-{i}" if col.name == "record_id" else default) for i, row in enumerate(rows)]
+        if col.name == "juvenile":
+            values = [row.get("juvenile", None if row.get("age") is None else row["age"] < 18) for row in rows]
+        data[col.name] = pd.Series(values, dtype=col.dtype)
+    out = pd.DataFrame(data)
+    assert list(out.dtypes) == list(empty_frame().dtypes)
+    return out
+
+
+def row(df: pd.DataFrame, group: object) -> pd.Series:
+    found = df[df["group"] == group]
+    assert len(found) == 1, f"{group!r} not found once in {df['group'].tolist()}"
+    return found.iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# share_by
+# ---------------------------------------------------------------------------------------------------------
+
+
+def test_share_by_counts_k_of_n_with_wilson_interval_and_leaves_out_pre_1989():
+    table = canonical([
+        {"race": "Black", "fc": True}, {"race": "Black"}, {"race": "Black", "fc": True},
+        {"race": "White"}, {"race": None, "fc": True},
+        {"race": "White", "fc": True, "pre_1989": True},  # outside the default population
+    ])
+    out = share_by(table, "race")
+    assert list(out.columns) == ["group", "n", "k", "share", "ci_low", "ci_high"]
+    assert out["group"].tolist() == ["Black", "White", "Unknown"]
+    assert out[["n", "k"]].values.tolist() == [[3, 2], [1, 0], [1, 1]]
+    black = row(out, "Black")
+    assert black["share"] == pytest.approx(2 / 3)
+    assert (black["ci_low"], black["ci_high"]) == pytest.approx(wilson_interval(2, 3))
+
+
+def test_share_by_order_gives_empty_groups_as_n_zero_rows_not_errors():
+    table = canonical([{"sex": "Male", "fc": True}, {"sex": "Male"}])
+    out = share_by(table, "sex", order=["Female", "Male"])
+    assert out["group"].tolist() == ["Female", "Male"]
+    female = row(out, "Female")
+    assert (female["n"], female["k"]) == (0, 0)
+    assert pd.isna(female["share"]) and pd.isna(female["ci_low"]) and pd.isna(female["ci_high"])
+    assert row(out, "Male")["share"] == 0.5
+
+
+def test_share_by_among_and_of_and_a_series_of_labels():
+    table = canonical([{"dna": True, "fc": True, "homicide": True}, {"dna": True, "homicide": True},
+                       {"dna": False, "fc": True, "homicide": True}, {"dna": True, "fc": True}])
+    labels = pd.Series(["a", "a", "a", "b"], index=table.index)
+    out = share_by(table, labels, among="dna")
+    assert out[["group", "n", "k"]].values.tolist() == [["a", 2, 1], ["b", 1, 1]]
+    out = share_by(table, labels, of="homicide", among="fc")
+    assert out[["group", "n", "k"]].values.tolist() == [["a", 2, 2], ["b", 1, 0]]
+    with pytest.raises(ValueError, match="index"):
+        share_by(table, labels.reset_index(drop=True).set_axis([9, 8, 7, 6]))
+
+
+def test_table_names_are_exactly_the_published_ones():
+    assert list(TABLES) == ["overall", "dna", "crime_category", "age_group", "race", "sex", "state",
+                            "exoneration_year", "exoneration_decade", "misconduct", "confession_types",
+                            "co_occurring", "time_lost", "juvenile_by_decade"]
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_every_table_works_on_an_empty_table(name):
+    out = TABLES[name](empty_frame())
+    assert list(out.columns[:6]) == ["group", "n", "k", "share", "ci_low", "ci_high"]
+    assert (out["n"] == 0).all()
+    assert out["share"].isna().all()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The tables on a small synthetic table
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small() -> pd.DataFrame:
+    return canonical([
+        {"age": 13, "fc": True, "dna": True, "dna_minor": False, "exoneration_year": 1989, "om": True,
+         "om_interrogation": True, "years_lost": 10.0, "years_lost_basis": "given", "codefendant_confessed": True},
+        {"age": 14, "fc": True, "dna": True, "dna_minor": True, "exoneration_year": 1992, "om": True,
+         "om_interrogation": False, "years_lost": 20.0, "years_lost_basis": "given"},
+        {"age": 17, "dna": True, "dna_minor": False, "exoneration_year": 1992, "om_interrogation": False,
+         "years_lost": 1.0, "years_lost_basis": "given", "guilty_plea": True},
+        {"age": 18, "exoneration_year": 2001, "years_lost": 3.0, "years_lost_basis": "given",
+         "codefendant_confessed": True},
+        {"age": 25, "fc": True, "exoneration_year": 2001, "years_lost": 30.0, "years_lost_basis": "given",
+         "guilty_plea": True},
+        {"age": None, "exoneration_year": 2001},
+        {"age": 15, "fc": True, "exoneration_year": 1980, "pre_1989": True},
+    ])
+
+
+def test_age_groups_in_order_with_boundaries(small):
+    out = TABLES["age_group"](small)
+    assert out["group"].tolist() == AGE_GROUPS
+    assert out[["n", "k"]].values.tolist() == [[1, 1], [1, 1], [1, 0], [1, 0], [1, 1], [1, 0]]
+
+
+def test_dna_rows_with_and_without_the_minor_marker(small):
+    out = TABLES["dna"](small)
+    assert out[["group", "n", "k"]].values.tolist() == [
+        ["DNA", 3, 2], ["No DNA", 3, 1], ["DNA central (not minor)", 2, 1]]
+    without = small.assign(dna_minor=pd.Series(pd.NA, index=small.index, dtype="boolean"))
+    assert TABLES["dna"](without)["group"].tolist() == ["DNA", "No DNA"]
+
+
+def test_years_and_decades_cover_the_whole_range(small):
+    years = TABLES["exoneration_year"](small)
+    assert years["group"].tolist() == list(range(1989, 2002))
+    assert row(years, 1990)["n"] == 0 and pd.isna(row(years, 1990)["share"])
+    assert row(years, 1992)[["n", "k"]].tolist() == [2, 1]
+    decades = TABLES["exoneration_decade"](small)
+    assert decades[["group", "n", "k"]].values.tolist() == [["1980s", 1, 1], ["1990s", 2, 1], ["2000s", 3, 1]]
+
+
+def test_misconduct_yes_no_unknown(small):
+    out = TABLES["misconduct"](small).set_index("group")
+    assert out.loc["Official misconduct: yes", ["n", "k"]].tolist() == [2, 2]
+    assert out.loc["Official misconduct: no", ["n", "k"]].tolist() == [4, 1]
+    assert out.loc["Misconduct in interrogation: yes", ["n", "k"]].tolist() == [1, 1]
+    assert out.loc["Misconduct in interrogation: no", ["n", "k"]].tolist() == [2, 1]
+    assert out.loc["Misconduct in interrogation: unknown", ["n", "k"]].tolist() == [3, 1]
+
+
+def test_confession_types_count_the_condition_over_all_records(small):
+    out = TABLES["confession_types"](small)
+    assert out["expression"].tolist() == ["fc", "codefendant_confessed", "guilty_plea",
+                                          "fc or codefendant_confessed",
+                                          "fc or codefendant_confessed or guilty_plea"]
+    assert out["n"].tolist() == [6] * 5
+    assert out["k"].tolist() == [3, 2, 2, 4, 5]
+
+
+def test_co_occurring_among_false_confessions(small):
+    out = TABLES["co_occurring"](small).set_index("expression")
+    assert (out["n"] == 3).all()
+    assert out.loc["om", "k"] == 2
+    assert out.loc["om_interrogation", ["k", "unknown"]].tolist() == [1, 1]
+    assert out.loc["dna", "k"] == 2
+    assert out.loc["guilty_plea", "k"] == 1
+    assert out.loc["om", "group"] == "Official misconduct"
+
+
+def test_time_lost_summaries(small):
+    out = TABLES["time_lost"](small).set_index("group")
+    fc = out.loc["False confession"]
+    # years lost of the three post-1989 FC records: 10, 20, 30
+    assert (fc["n"], fc["k"], fc["n_known"]) == (3, 3, 3)
+    assert (fc["median"], fc["q1"], fc["q3"], fc["mean"], fc["total"]) == (20.0, 15.0, 25.0, 20.0, 60.0)
+    assert fc["basis"] == "given"
+    other = out.loc["No false confession"]
+    assert (other["n"], other["k"], other["n_known"]) == (3, 0, 2)  # one record has no years lost
+    assert (other["median"], other["total"]) == (2.0, 4.0)
+    mixed = small.assign(years_lost_basis=pd.Series(["given", "derived from years"] * 3 + ["given"],
+                                                    dtype="string"))
+    assert TABLES["time_lost"](mixed).set_index("group").loc["False confession", "basis"] == \
+        "derived from years (1); given (2)"
+
+
+def test_juvenile_by_decade_two_shares(small):
+    out = TABLES["juvenile_by_decade"](small).set_index("group")
+    nineties = out.loc["1990s"]
+    assert (nineties["n"], nineties["k"]) == (2, 1)
+    assert (nineties["n_fc"], nineties["k_juvenile_fc"]) == (1, 1)
+    assert (nineties["n_juvenile"], nineties["k_fc_juvenile"]) == (2, 1)
+    assert nineties["share_fc_among_juvenile"] == 0.5
+    two_thousands = out.loc["2000s"]
+    assert (two_thousands["n_fc"], two_thousands["k_juvenile_fc"]) == (1, 0)
+    assert two_thousands["n_juvenile"] == 0 and pd.isna(two_thousands["share_fc_among_juvenile"])
+
+
+def test_state_table_has_names_and_codes():
+    table = canonical([{"state": "Texas", "state_abbr": "TX", "fc": True}, {"state": "Texas", "state_abbr": "TX"},
+                       {"state": "Military (federal)", "federal": True}])
+    out = TABLES["state"](table)
+    assert out[["group", "n", "k"]].values.tolist() == [["Texas", 2, 1], ["Military (federal)", 1, 0]]
+    assert out["state_abbr"].iloc[0] == "TX" and pd.isna(out["state_abbr"].iloc[1])
+    assert out["state"].tolist() == ["Texas", "Military (federal)"]
+
+
+def test_history_table_sorts_by_date_undated_last():
+    a = canonical([{"dna": True, "fc": True}, {"dna": True}])
+    b = canonical([{"dna": True}, {"dna": False, "fc": True}])
+    out = history_table([({"snapshot_id": "undated", "format": "nre_detail_list"}, a),
+                         ({"snapshot_id": "late", "snapshot_date": "2020-01-01", "format": "x"}, b),
+                         ({"snapshot_id": "early", "snapshot_date": "2015-01-01", "format": "x"}, a)])
+    assert list(out.columns) == ["snapshot_id", "snapshot_date", "format", "n_dna", "k_fc_dna", "share", "ci_low",
+                                 "ci_high"]
+    assert out["snapshot_id"].tolist() == ["early", "late", "undated"]
+    assert out[["n_dna", "k_fc_dna"]].values.tolist() == [[2, 1], [1, 0], [2, 1]]
+
+
+def test_write_tables_writes_every_table_atomically(small, tmp_path):
+    history = history_table([({"snapshot_id": "s", "snapshot_date": "2020-01-01"}, small)])
+    written = write_tables(small, {"snapshot_id": "s", "snapshot_date": "2020-01-01"}, tmp_path / "tables",
+                           history=history)
+    assert [p.name for p in written] == [f"{name}.csv" for name in TABLES] + ["history.csv"]
+    assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(p.name for p in written)
+    back = pd.read_csv(tmp_path / "tables" / "age_group.csv")
+    assert back["group"].tolist() == AGE_GROUPS
+    assert back["n"].tolist() == TABLES["age_group"](small)["n"].tolist()
+    assert set(back["snapshot_id"]) == {"s"}
+    assert pd.read_csv(tmp_path / "tables" / "history.csv")["n_dna"].tolist() == [3]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Golden checks on the real exports
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _normalise(path: Path) -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return normalise_file(path).table
+
+
+@pytest.fixture(scope="module")
+def latest() -> pd.DataFrame:
+    return _normalise(shared_file("nre", "nre-fullcsv-2026-06.csv"))
+
+
+def _raw_age_groups(path: Path) -> dict[str, tuple[int, int]]:
+    """Counted with the csv module straight from the raw export (Pre-1989 = No; age 0 or blank = unknown)."""
+    counts: dict[str, list[int]] = {g: [0, 0] for g in AGE_GROUPS}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            if rec["Pre-1989"] != "No":
+                continue
+            age = int(rec["Age at Crime Years"]) if rec["Age at Crime Years"].strip() else 0
+            group = ("Unknown" if age == 0 else "13 and under" if age <= 13 else "14–15" if age <= 15 else
+                     "16–17" if age <= 17 else "18–24" if age <= 24 else "25 and over")
+            counts[group][0] += 1
+            counts[group][1] += rec["False Confession"] == "Yes"
+    return {g: (n, k) for g, (n, k) in counts.items()}
+
+
+def test_age_groups_on_the_2026_export_match_the_raw_file(latest):
+    # Hand-checked 2026-06 export, post-1989 rows, counted with the csv module (not project code):
+    # (records, false confessions) per age group.
+    golden = {"13 and under": (11, 7), "14–15": (60, 30), "16–17": (276, 81), "18–24": (1392, 196),
+              "25 and over": (2075, 173), "Unknown": (21, 0)}
+    assert _raw_age_groups(shared_file("nre", "nre-fullcsv-2026-06.csv")) == golden
+    out = TABLES["age_group"](latest)
+    assert {g: (int(n), int(k)) for g, n, k in out[["group", "n", "k"]].values} == golden
+    assert out["group"].tolist() == AGE_GROUPS
+
+
+def test_confession_and_co_occurrence_tables_on_the_2026_export(latest):
+    # Counted with the csv module on the raw 2026 export (Pre-1989 = No, 3,835 rows): `False Confession` = Yes
+    # 487; `Codefendant confessed` in Case Characteristics 529; `Plea` 921; FC or codefendant 832; FC or
+    # codefendant or plea 1,624. Among the 487 FC rows: Official Misconduct = Yes 403; INT - Misconduct in
+    # Interrogation = Yes 265 (blank 1); DNA = Yes 162.
+    types = TABLES["confession_types"](latest)
+    assert types["k"].tolist() == [487, 529, 921, 832, 1624]
+    assert set(types["n"]) == {3835}
+    co = TABLES["co_occurring"](latest).set_index("expression")
+    assert set(co["n"]) == {487}
+    assert co.loc["om", "k"] == 403
+    assert co.loc["om_interrogation", ["k", "unknown"]].tolist() == [265, 1]
+    assert co.loc["dna", "k"] == 162
+
+
+def test_other_tables_on_the_2026_export(latest):
+    # csv-module counts on the raw 2026 export, post-1989 rows: Official Misconduct = Yes 2,333 (403 with FC);
+    # State Illinois 582 + Fed-IL 7 = 589 (151 with FC); DNA = Yes 647 (162 with FC);
+    # Years Lost among FC rows: 487 values, median 13.4, sum 6,878.5 (statistics module), all given.
+    misconduct = TABLES["misconduct"](latest).set_index("group")
+    assert misconduct.loc["Official misconduct: yes", ["n", "k"]].tolist() == [2333, 403]
+    state = TABLES["state"](latest).set_index("group")
+    assert state.loc["Illinois", ["n", "k", "state_abbr"]].tolist() == [589, 151, "IL"]
+    assert TABLES["dna"](latest)[["group", "n", "k"]].values.tolist()[0] == ["DNA", 647, 162]
+    assert TABLES["overall"](latest)[["n", "k"]].values.tolist() == [[3835, 487]]
+    fc = TABLES["time_lost"](latest).set_index("group").loc["False confession"]
+    assert (fc["n_known"], fc["median"], fc["basis"]) == (487, 13.4, "given")
+    assert fc["total"] == pytest.approx(6878.5)
+    crime = TABLES["crime_category"](latest)
+    assert crime["n"].is_monotonic_decreasing and crime["n"].sum() == 3835
+
+
+# SOURCES.md section 6, "FC among DNA" (hand-checked by the data curator); the 2019-12 list view is 121 of 500,
+# not 501: its 2,523 raw rows repeat the first row (Abbitt, a DNA case), so 500 DNA after the duplicate is
+# dropped. The 2024-04-10 csv is the same data as the xlsx (SOURCES.md section 1).
+HISTORY = {
+    "nre-publicspreadsheet-2015-01.csv": (390, 82, "21.0%"),
+    "nre-publicspreadsheet-2017-02.csv": (436, 96, "22.0%"),
+    "nre-publicspreadsheet-2017-07-06.xlsx": (449, 99, "22.0%"),
+    "nre-publicspreadsheet-2018-10-15.xlsx": (478, 112, "23.4%"),
+    "nre-detaillist-scrape-2019-12.csv": (500, 121, "24.2%"),
+    "nre-publicspreadsheet-2021-04-07.xlsx": (534, 127, "23.8%"),
+    "nre-publicspreadsheet-2022-07-06.xlsx": (560, 133, "23.7%"),
+    "nre-publicspreadsheet-2023-09.csv": (583, 137, "23.5%"),
+    "nre-publicspreadsheet-2024-03-11.xlsx": (596, 143, "24.0%"),
+    "nre-publicspreadsheet-2024-04-10.csv": (596, 143, "24.0%"),
+    "nre-publicspreadsheet-2024-04-10.xlsx": (596, 143, "24.0%"),
+    "nre-fullcsv-2026-06.csv": (647, 162, "25.0%"),
+}
+
+
+def test_history_table_reproduces_sources_section_6(latest):
+    snapshots = []
+    for name in HISTORY:
+        table = latest if name == "nre-fullcsv-2026-06.csv" else _normalise(shared_file("nre", name))
+        fmt, day, _ = NRE_SNAPSHOT[name]
+        snapshots.append(({"snapshot_id": name, "snapshot_date": day, "format": fmt}, table))
+    out = history_table(snapshots)
+    assert len(out) == len(HISTORY)
+    for rec in out.itertuples():
+        n_dna, k, share = HISTORY[rec.snapshot_id]
+        assert (rec.n_dna, rec.k_fc_dna) == (n_dna, k), rec.snapshot_id
+        assert rec.share == k / n_dna
+        # SOURCES.md prints one decimal (133 of 560 = 23.75% is printed 23.7%): agree to within rounding
+        assert abs(rec.share * 100 - float(share.rstrip("%"))) <= 0.05 + 1e-9
+        assert (rec.ci_low, rec.ci_high) == pytest.approx(wilson_interval(k, n_dna))
+    # sorted by date; the list view has no date and comes last
+    assert out["snapshot_id"].iloc[-1] == "nre-detaillist-scrape-2019-12.csv"
+    dated = out["snapshot_date"].iloc[:-1].tolist()
+    assert dated == sorted(dated)
