@@ -101,10 +101,11 @@ def canonical_table(read: ExportRead) -> Normalised:
         table["conviction_year"] = table["conviction_date"].dt.year.astype("Int64")
     if table["exoneration_year"].isna().all() and table["exoneration_date"].notna().any():
         table["exoneration_year"] = table["exoneration_date"].dt.year.astype("Int64")
-    unknown_states = sorted(set(table.loc[table["state"].notna() & table["state_abbr"].isna()
-                                          & ~table["state"].eq("Military (federal)"), "state"]))
-    if unknown_states:
-        raise FormatError(f"unknown state name(s): {', '.join(map(str, unknown_states))}")
+    bad_state = table["state"].notna() & table["state_abbr"].isna() & ~table["state"].eq("Military (federal)")
+    if bad_state.any():
+        names = ", ".join(map(str, sorted(set(table.loc[bad_state, "state"]))))
+        rows = ", ".join(str(int(i) + 2) for i in table.index[bad_state][:5])
+        raise FormatError(f"unknown state name(s): {names} (row {rows})")
     table["record_id"] = _record_ids(table, reader.PREFIX)
     table = table[[c.name for c in COLUMNS]]
     try:

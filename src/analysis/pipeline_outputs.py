@@ -64,15 +64,8 @@ def analyse(where: Paths) -> str:
         write_with(where.tables / "ip_match.csv", lambda tmp: to_safe_csv(matches, tmp))
         summary = ip_match.match_summary(matches, table)
         write_text(where.reports / "ip_match.json", json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
-    stats.write_stats(headline, where.stats_json, meta) if _takes_meta(stats.write_stats) else stats.write_stats(
-        headline, where.stats_json)
+    stats.write_stats(headline, where.stats_json, meta)
     return f"{len(written) + 1} tables, {len(headline)} statistics"
-
-
-def _takes_meta(function: Callable) -> bool:
-    import inspect
-
-    return len(inspect.signature(function).parameters) >= 3
 
 
 def changelog(where: Paths) -> str:
@@ -90,8 +83,7 @@ def changelog(where: Paths) -> str:
     old, new = snaps[-2], snaps[-1]
     old_meta, old_table = snapshot_table(old, where)
     new_meta, new_table = snapshot_table(new, where)
-    result = diff.diff_between(old, new, where) if hasattr(diff, "diff_between") else diff.diff_snapshots(
-        old_table, new_table, old_meta, new_meta, *_raw_columns(old, new))
+    result = diff.diff_snapshots(old_table, new_table, old_meta, new_meta, *_raw_columns(old, new))
     diff.update_changelog(target, diff.changelog_entry(result), new.snapshot_id)
     return f"{old.snapshot_id} → {new.snapshot_id}"
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from analysis.errors import FormatError, UserError
 
 ACCEPTED = ("xlsx", "csv", "json")
 HEAD_BYTES = 8192
+# zip-bomb guard: no registry workbook inflates beyond these (the 2026 export is ~30 MB of XML, ratio ~10)
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
 
 _HTML_TAG = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|title|meta|script|form|div|table|p|br|a)\b", re.IGNORECASE
@@ -31,6 +35,7 @@ DESCRIPTIONS = {
     "zip-truncated": "a truncated or corrupt zip/xlsx file (the end of the archive is missing)",
     "zip-corrupt": "a corrupt zip/xlsx file (a member fails its checksum or cannot be read)",
     "zip-not-xlsx": "a zip archive that is not an Excel workbook",
+    "zip-bomb": "a zip/xlsx file that would inflate far beyond any real export (a zip bomb?)",
     "xls": "an old-style Excel .xls workbook (save it as .xlsx or csv first)",
     "pdf": "a PDF document",
     "gzip": "gzip-compressed data",
@@ -100,7 +105,8 @@ def check_zip(path: Path) -> str:
     """``xlsx`` when ``path`` is a complete, readable Excel workbook; otherwise the kind of damage.
 
     Returns ``zip-truncated`` (no end-of-archive record), ``zip-corrupt`` (unreadable member or bad CRC) or
-    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``).
+    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``) or ``zip-bomb`` (declared sizes
+    beyond ``MAX_UNCOMPRESSED_BYTES`` or ``MAX_COMPRESSION_RATIO``; checked before anything is inflated).
     """
     if not zipfile.is_zipfile(path):
         return "zip-truncated"
@@ -109,10 +115,15 @@ def check_zip(path: Path) -> str:
             names = set(archive.namelist())
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
                 return "zip-not-xlsx"
+            infos = archive.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = max(1, sum(i.compress_size for i in infos))
+            if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
+                return "zip-bomb"
             if archive.testzip() is not None:
                 return "zip-corrupt"
             archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return "zip-corrupt"
     return "xlsx"
 

@@ -6,6 +6,7 @@ and the columns it lacks.
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.formats import ExportRead, nre_detail_list, nre_full_export, nre_public_spreadsheet
-from analysis.formats.textio import csv_frame, decode
+from analysis.formats.textio import UTF16_BOMS, csv_frame, decode_with_notes
 from analysis.formats.xlsx import xlsx_frame
 from analysis.parsing import parse_date_text
 
@@ -28,6 +29,8 @@ def container_of(head: bytes) -> str:
     """``xlsx``, ``json``, ``html``, ``binary`` or ``csv`` from the first bytes of a file."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
+    if head.startswith(UTF16_BOMS):
+        return "csv"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"{", b"[")):
         return "json"
@@ -39,22 +42,38 @@ def container_of(head: bytes) -> str:
 
 
 def identify(columns: list[str]) -> ModuleType:
-    """The NRE reader whose signature columns are all in the header; else a FormatError."""
+    """The NRE reader whose signature columns are all in the header; else a FormatError.
+
+    The error names the missing required columns and, for each, a present column that looks like it renamed.
+    """
     present = set(columns)
     for reader in NRE_READERS:
         if present >= reader.SIGNATURE:
             missing = sorted(reader.REQUIRED - present)
             if missing:
                 raise FormatError(
-                    f"looks like {reader.FORMAT} but lacks required column(s): {', '.join(missing)}"
+                    f"looks like {reader.FORMAT} but lacks required column(s): {_with_hints(missing, reader, present)}"
                 )
             return reader
-    best = max(NRE_READERS, key=lambda r: len(r.REQUIRED & present))
+    best = max(NRE_READERS, key=lambda r: (len(r.SIGNATURE & present), len(r.REQUIRED & present)))
     missing = sorted(best.REQUIRED - present)
+    if best.SIGNATURE & present and len(best.SIGNATURE - present) == 1:
+        raise FormatError(f"looks like {best.FORMAT} but lacks required column(s): "
+                          f"{_with_hints(missing, best, present)}")
     shown = ", ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
     raise FormatError(
         f"header not recognised as a registry export: closest is {best.FORMAT}, which needs {shown}"
     )
+
+
+def _with_hints(missing: list[str], reader: ModuleType, present: set[str]) -> str:
+    """``A, B (renamed to 'B?'?)``: missing columns, each with a look-alike unknown column when there is one."""
+    unknown = sorted(present - reader.KNOWN)
+    parts = []
+    for name in missing:
+        close = difflib.get_close_matches(name, unknown, n=1, cutoff=0.8)
+        parts.append(f"{name} (renamed to {close[0]!r}?)" if close else name)
+    return ", ".join(parts)
 
 
 def drop_row_index(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -137,8 +156,9 @@ def read_any(path: Path) -> ExportRead:
     if kind == "xlsx":
         frame, sheet_name, notes = xlsx_frame(path)
     else:
-        text, encoding = decode(data)
-        frame, notes = csv_frame(text)
+        text, encoding, notes = decode_with_notes(data)
+        frame, more = csv_frame(text)
+        notes += more
     frame, more = drop_row_index(frame)
     notes += more
     reader = identify(list(frame.columns))

@@ -14,9 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from analysis.errors import FormatError
 from analysis.formats.textio import clean_cell, frame_from_rows
-
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
+from analysis.sniff import MAX_COMPRESSION_RATIO, MAX_UNCOMPRESSED_BYTES
 
 
 def check_zip(path: Path) -> None:
