@@ -109,7 +109,8 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
             _show(console, summary.results[-1])
         state = StateFile(where.reports / ".build-state.json")
         for step in plan(where, skip_notebooks=skip_notebooks):
-            console.print(f"[dim]… {step.name}[/dim]", end="\r")
+            if console.is_terminal:
+                console.print(f"[dim]… {step.name}[/dim]", end="\r")
             result = run_step(step, state, force=force)
             summary.results.append(result)
             _show(console, result)
