@@ -10,7 +10,9 @@ Steps, top to bottom (each reads only what the one above wrote; see ``analysis.s
 6. notebooks   executed notebooks → reports/notebooks/*.ipynb + .html
 7. report      → reports/index.html
 
-A no-op re-run only hashes files. Changing one chart's code rebuilds that chart and the report, not the notebooks.
+A no-op re-run only hashes files. Changing one chart's code rebuilds that chart and the report, not the notebooks:
+the notebooks are re-executed when the data, the notebooks or the analysis code change (``--force`` re-runs them
+after a chart-only change, to refresh the charts they show).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from analysis.steps import StateFile, Step, StepResult, code_files, run_step
 
 ANALYSE_CODE = ("tables.py", "definitions.py", "rates.py", "expressions.py", "stats.py", "reconcile.py",
                 "ip_match.py", "pipeline_outputs.py")
-NOTEBOOK_CODE = ANALYSE_CODE + ("notebooks.py", "rate_command.py")
-CHART_SHARED_CODE = ("charts/style.py", "charts/bundle.py", "charts/__init__.py")
+NOTEBOOK_CODE = ANALYSE_CODE + ("notebooks.py", "rate_command.py", "diff.py", "snapshot_tables.py")
+CHART_SHARED_CODE = ("charts/style.py", "charts/bundle.py", "charts/__init__.py", "tables.py", "definitions.py",
+                     "reconcile.py", "rates.py", "expressions.py")
 REPORT_CODE = ("report/*.py", "report/*.html", "report/*.css")
 
 
@@ -49,8 +52,19 @@ class RunSummary:
         return [r.name for r in self.results if r.status == "reused"]
 
 
-def _source_hash(obj: object) -> str:
-    return hashlib.sha256(inspect.getsource(obj).encode()).hexdigest()
+def chart_code_hashes(functions: dict[str, object]) -> dict[str, str]:
+    """Per chart: hash of its own function's source plus the rest of its module (the shared helpers), so that
+    editing one chart function changes only that chart's key, and editing a shared helper changes all of them."""
+    out = {}
+    for slug, function in functions.items():
+        module = inspect.getmodule(function)
+        shared = inspect.getsource(module)
+        for other in functions.values():
+            if inspect.getmodule(other) is module:
+                shared = shared.replace(inspect.getsource(other), "")
+        own = inspect.getsource(function)
+        out[slug] = hashlib.sha256((shared + "\0" + own).encode()).hexdigest()
+    return out
 
 
 def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
@@ -73,18 +87,21 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
         Step("changelog", nre_files, code_files("diff.py"), lambda: [where.reports / "CHANGES.md"],
              lambda: out.changelog(where)),
     ]
-    for slug, function in out.chart_functions().items():
+    functions = out.chart_functions()
+    chart_hashes = chart_code_hashes(functions)
+    for slug in functions:
         steps.append(Step(
             f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
             code_files(*CHART_SHARED_CODE), lambda slug=slug: [where.figures / slug / "meta.json"],
-            lambda slug=slug: out.chart(where, slug), params={"source": _source_hash(function)}))
+            lambda slug=slug: out.chart(where, slug), params={"source": chart_hashes[slug]}))
     if not skip_notebooks:
         steps.append(Step(
             "notebooks", lambda: processed + [where.stats_json] + sorted(where.notebooks_src.glob("*.ipynb")),
             code_files(*NOTEBOOK_CODE), lambda: out.notebook_outputs(where), lambda: out.notebooks(where)))
     steps.append(Step(
         "report",
-        lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")), *sorted(where.figures.glob("*/meta.json")),
+        lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")),
+                  *sorted(p for p in where.figures.glob("*/meta.json") if not p.parent.name.startswith(".")),
                   *sorted(where.notebooks_out.glob("*.html"))]
                  + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])),
         code_files(*REPORT_CODE), lambda: [where.reports / "index.html"], lambda: out.report(where)))

@@ -1,0 +1,233 @@
+"""Chart bundles: ``reports/figures/<slug>/`` with every file a writer needs, written atomically.
+
+A bundle holds
+
+* ``<slug>.png`` (web, 1,200 px wide), ``<slug>-social.png`` (1,080 × 1,080), ``<slug>-print.png`` (7 in wide at
+  300 dpi), ``<slug>-dark.png`` (web, dark theme) and ``<slug>.svg`` (web, light theme);
+* ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.safe_csv`);
+* ``meta.json``: title, subtitle, source line, notes, alt text, data as-of date, snapshot id and sha256, code
+  version, and every file with its pixel size.
+
+Everything is written to a temporary folder beside the bundle and renamed into place, so a reader never sees a
+half-written bundle. Files are byte-for-byte reproducible from the same data and code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import __version__
+from analysis.charts.catalogue import CHARTS, TABLE_OF_CHART, ChartContext, ChartSpec, ChartUnavailable, as_context
+from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
+from analysis.safe_csv import to_safe_csv
+
+__all__ = ["CHARTS", "build_all_charts", "build_chart", "code_version", "make_chart", "png_size", "write_bundle"]
+
+# (file suffix, theme, size, format): the files of a bundle, all drawn from the same data.
+VARIANTS: tuple[tuple[str, str, str, str], ...] = (
+    ("", "light", "web", "png"),
+    ("", "light", "web", "svg"),
+    ("-dark", "dark", "web", "png"),
+    ("-social", "light", "social", "png"),
+    ("-print", "light", "print", "png"),
+)
+ROLES = {("", "png"): "web", ("", "svg"): "vector", ("-dark", "png"): "web-dark", ("-social", "png"): "social",
+         ("-print", "png"): "print"}
+
+
+def make_chart(slug: str, table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None = None, *,
+               theme: str = "light", size: str = "web") -> ChartSpec:
+    """Draw chart ``slug`` in ``theme`` at ``size``; the spec can redraw itself in other themes and sizes."""
+    if slug not in CHARTS:
+        raise ChartUnavailable(f"unknown chart {slug!r}; known: {', '.join(CHARTS)}")
+    ctx = as_context(ctx)
+    with use_style(theme, size):
+        spec = CHARTS[slug](table, meta, ctx)
+    spec.render = functools.partial(make_chart, slug, table, meta, ctx)
+    return spec
+
+
+def png_size(data: bytes) -> tuple[int, int, float | None]:
+    """(width, height, dpi or None) read from a PNG's IHDR and pHYs chunks."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", data[16:24])
+    dpi = None
+    at = data.find(b"pHYs")
+    if at > 0:
+        x_ppm, _, unit = struct.unpack(">IIB", data[at + 4:at + 13])
+        dpi = round(x_ppm * 0.0254, 1) if unit == 1 else None
+    return width, height, dpi
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> dict:
+    """``analysis.__version__`` and the git commit of the source tree ("unknown" outside a git checkout)."""
+    here = Path(__file__).resolve().parent
+    commit, dirty = "unknown", None
+    try:
+        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=10, check=False)
+        if out.returncode == 0 and out.stdout.strip():
+            commit = out.stdout.strip()
+            status = subprocess.run(["git", "-C", str(here), "status", "--porcelain", "--", str(here.parent)],
+                                    capture_output=True, text=True, timeout=10, check=False)
+            dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {"analysis": __version__, "git_commit": commit, "git_dirty": dirty}
+
+
+def _data_as_of(meta: dict, ctx: ChartContext) -> str | None:
+    if ctx.as_of:
+        return ctx.as_of.isoformat()
+    day = meta.get("snapshot_date")
+    return str(day)[:10] if day else None
+
+
+def _render_files(spec: ChartSpec) -> dict[str, tuple[str, bytes]]:
+    """file name → (role, bytes) for every variant the spec can produce."""
+    render: Callable[..., ChartSpec] | None = spec.render
+    files: dict[str, tuple[str, bytes]] = {}
+    drawn: dict[tuple[str, str], ChartSpec] = {("light", "web"): spec}
+    for suffix, theme, size, fmt in VARIANTS:
+        key = (theme, size)
+        if key not in drawn:
+            if render is None:
+                continue
+            drawn[key] = render(theme=theme, size=size)
+        variant = drawn[key]
+        with use_style(theme, size):
+            payload = svg_bytes(variant.fig) if fmt == "svg" else png_bytes(variant.fig, SIZES[size].dpi)
+        files[f"{spec.slug}{suffix}.{fmt}"] = (ROLES[(suffix, fmt)], payload)
+    if render is None:  # a hand-made spec: print resolution from the web figure
+        with use_style("light", "web"):
+            dpi = round(SIZES["print"].width_px / spec.fig.get_size_inches()[0])
+            files[f"{spec.slug}-print.png"] = ("print", png_bytes(spec.fig, dpi))
+    return files
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "data.csv"
+        to_safe_csv(frame, path)
+        return path.read_bytes()
+
+
+def bundle_meta(spec: ChartSpec, meta: dict, ctx: ChartContext, files: dict[str, tuple[str, bytes]],
+                data_csv: bytes) -> dict:
+    """The ``meta.json`` content of a bundle."""
+    listed = []
+    for name, (role, payload) in files.items():
+        entry: dict = {"file": name, "role": role, "format": name.rsplit(".", 1)[1], "bytes": len(payload),
+                       "sha256": hashlib.sha256(payload).hexdigest()}
+        if name.endswith(".png"):
+            width, height, dpi = png_size(payload)
+            entry.update(width_px=width, height_px=height, dpi=dpi)
+        listed.append(entry)
+    return {
+        "slug": spec.slug,
+        "title": spec.title,
+        "subtitle": spec.subtitle,
+        "source_line": spec.source_line,
+        "notes": list(spec.notes),
+        "alt_text": spec.alt_text,
+        "key_numbers": list(spec.key_numbers),
+        "as_of": spec.as_of,
+        "data_as_of": _data_as_of(meta, ctx),
+        "snapshot": {"id": meta.get("snapshot_id"), "date": str(meta["snapshot_date"])[:10]
+                     if meta.get("snapshot_date") else None, "sha256": meta.get("sha256"),
+                     "format": meta.get("format")},
+        "code_version": code_version(),
+        "table": TABLE_OF_CHART.get(spec.slug),
+        "data": {"file": "data.csv", "rows": len(spec.data), "columns": [str(c) for c in spec.data.columns],
+                 "bytes": len(data_csv), "sha256": hashlib.sha256(data_csv).hexdigest()},
+        "files": listed,
+    }
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Rename ``tmp`` onto ``target`` (a folder), replacing any previous bundle."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".old-{target.name}-", dir=target.parent))
+        os.replace(target, old / target.name)
+    os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def write_bundle(spec: ChartSpec, out_dir: Path, meta: dict, ctx: ChartContext | Mapping | None = None) -> dict:
+    """Write the bundle of ``spec`` to ``out_dir/<slug>/`` (``out_dir`` is ``reports/figures``); returns the
+    content of its ``meta.json``."""
+    ctx = as_context(ctx)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = _render_files(spec)
+    data_csv = _csv_bytes(spec.data)
+    info = bundle_meta(spec, meta, ctx, files, data_csv)
+    for stale in [*out_dir.glob(f".tmp-{spec.slug}-*"), *out_dir.glob(f".old-{spec.slug}-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed (builds hold a lock)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{spec.slug}-", dir=out_dir))
+    try:
+        for name, (_, payload) in files.items():
+            (tmp / name).write_bytes(payload)
+        (tmp / "data.csv").write_bytes(data_csv)
+        (tmp / "meta.json").write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n",
+                                       encoding="utf-8")
+        tmp.chmod(0o755)
+        _swap_in(tmp, out_dir / spec.slug)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return info
+
+
+def build_chart(slug: str, table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None,
+                out_root: Path) -> dict:
+    """Draw chart ``slug`` and write its bundle under ``out_root`` (``reports/figures``); returns its meta.
+
+    Raises :class:`ChartUnavailable` when the inputs cannot support the chart (e.g. no history given).
+    """
+    spec = make_chart(slug, table, meta, ctx)
+    try:
+        return write_bundle(spec, out_root, meta, ctx)
+    finally:
+        spec.fig.clear()
+
+
+def build_all_charts(table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None, out_root: Path,
+                     slugs: Sequence[str] | None = None) -> list[dict]:
+    """Build every chart (or ``slugs``); a chart its inputs cannot support is skipped with a warning.
+
+    Returns the meta of each bundle written, in ``CHARTS`` order.
+    """
+    written = []
+    for slug in slugs or list(CHARTS):
+        try:
+            written.append(build_chart(slug, table, meta, ctx, out_root))
+        except ChartUnavailable as exc:
+            warnings.warn(f"chart {slug} skipped: {exc}", stacklevel=2)
+    return written
+
+
+def read_bundle_metas(out_root: Path) -> list[dict]:
+    """The ``meta.json`` of every bundle under ``out_root``, in ``CHARTS`` order (others after, by slug)."""
+    metas = {}
+    for path in sorted(Path(out_root).glob("*/meta.json")):
+        if not path.parent.name.startswith("."):
+            metas[path.parent.name] = json.loads(path.read_text(encoding="utf-8"))
+    order = [s for s in CHARTS if s in metas] + sorted(s for s in metas if s not in CHARTS)
+    return [metas[s] for s in order]

@@ -1,0 +1,278 @@
+"""Chart bundles: complete, the right pixel sizes, the numbers of the tables module, alt text with the key numbers,
+and byte-identical files when rendered twice. Real registry data from ../shared (skipped when absent)."""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.charts import CHARTS, ChartContext, ChartUnavailable, build_all_charts, make_chart, write_bundle
+from analysis.charts.bundle import png_size
+from analysis.charts.catalogue import TABLE_OF_CHART, pct1, share_words, times_words, years_lost_bins
+from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
+from analysis.definitions import compute_definition
+from analysis.normalise import normalise_file
+from analysis.reconcile import reconciliation
+from analysis.safe_csv import to_safe_csv
+from analysis.tables import TABLES, history_table, write_tables
+from tests.conftest import shared_file
+
+SNAPSHOTS = {  # file → snapshot date (SOURCES.md)
+    "nre-publicspreadsheet-2015-01.csv": "2015-01-20",
+    "nre-publicspreadsheet-2017-07-06.xlsx": "2017-07-06",
+    "nre-fullcsv-2026-06.csv": "2026-06-26",
+}
+TIMINGS: dict[str, float] = {}
+
+
+def _load(name: str) -> tuple[dict, pd.DataFrame]:
+    path = shared_file("nre", name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = normalise_file(path)
+    meta = {"snapshot_id": f"{SNAPSHOTS[name]}-test", "snapshot_date": SNAPSHOTS[name], "sha256": "0" * 64,
+            "format": result.format}
+    return meta, result.table
+
+
+@pytest.fixture(scope="module")
+def real() -> dict:
+    """The 2026 table with the history of three snapshots and the 32% reconciliation."""
+    loaded = [_load(name) for name in SNAPSHOTS]
+    meta, table = loaded[-1]
+    history = history_table(loaded)
+    recon = reconciliation((meta, table), loaded[1])
+    return {"meta": meta, "table": table, "ctx": ChartContext(history=history, reconciliation=recon),
+            "history": history, "reconciliation": recon}
+
+
+@pytest.fixture(scope="module")
+def bundles(real: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every chart built once into a scratch ``figures`` folder (timed)."""
+    out = tmp_path_factory.mktemp("figures")
+    for slug in CHARTS:
+        start = time.perf_counter()
+        build_all_charts(real["table"], real["meta"], real["ctx"], out, slugs=[slug])
+        TIMINGS[slug] = time.perf_counter() - start
+    return out
+
+
+def _meta(bundles: Path, slug: str) -> dict:
+    return json.loads((bundles / slug / "meta.json").read_text(encoding="utf-8"))
+
+
+def test_at_least_ten_charts_with_the_planned_slugs():
+    assert {"fc-by-crime", "fc-by-age", "dna-fc-share-history", "reconciliation-32", "fc-by-exoneration-year",
+            "years-lost", "co-occurring-factors", "state-tile-map", "race-fc-vs-all",
+            "juvenile-share-over-time"} <= set(CHARTS)
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_bundle_is_complete(bundles: Path, slug: str):
+    folder = bundles / slug
+    names = {p.name for p in folder.iterdir()}
+    expected = {f"{slug}.png", f"{slug}.svg", f"{slug}-dark.png", f"{slug}-social.png", f"{slug}-print.png",
+                "data.csv", "meta.json"}
+    assert names == expected
+    meta = _meta(bundles, slug)
+    for key in ("title", "subtitle", "source_line", "notes", "alt_text", "data_as_of", "snapshot", "code_version",
+                "files", "data"):
+        assert meta[key] not in (None, "", []), key
+    assert meta["source_line"] == "Source: National Registry of Exonerations, snapshot 2026-06-26"
+    assert meta["data_as_of"] == "2026-06-26"
+    assert meta["snapshot"]["id"] == "2026-06-26-test" and meta["snapshot"]["sha256"] == "0" * 64
+    assert meta["code_version"]["analysis"] and meta["code_version"]["git_commit"]
+    assert {f["file"] for f in meta["files"]} == expected - {"data.csv", "meta.json"}
+    assert not list(bundles.glob(".tmp-*")) and not list(bundles.glob(".old-*"))
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_pixel_sizes(bundles: Path, slug: str):
+    folder = bundles / slug
+    web = png_size((folder / f"{slug}.png").read_bytes())
+    assert web[0] == 1200 and web[2] == 200
+    assert png_size((folder / f"{slug}-dark.png").read_bytes())[:2] == web[:2]
+    assert png_size((folder / f"{slug}-social.png").read_bytes())[:2] == (1080, 1080)
+    width, height, dpi = png_size((folder / f"{slug}-print.png").read_bytes())
+    assert (width, dpi) == (round(SIZES["print"].width_in * 300), 300) and height > 600
+    for entry in _meta(bundles, slug)["files"]:
+        if entry["format"] == "png":
+            assert png_size((folder / entry["file"]).read_bytes())[:2] == (entry["width_px"], entry["height_px"])
+    svg = (folder / f"{slug}.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<dc:date>" not in svg
+
+
+def _csv_frame(frame: pd.DataFrame, tmp_path: Path, name: str) -> pd.DataFrame:
+    """``frame`` as it reads back from a CSV written the project's way (strings, so floats compare exactly)."""
+    path = tmp_path / name
+    to_safe_csv(frame, path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def table_csvs(real: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tables")
+    write_tables(real["table"], real["meta"], out, history=real["history"])
+    return out
+
+
+@pytest.mark.parametrize("slug", [s for s, t in TABLE_OF_CHART.items() if t in TABLES and s != "years-lost"]
+                         + ["dna-fc-share-history"])
+def test_data_csv_matches_reports_tables(bundles: Path, table_csvs: Path, slug: str):
+    """Every row and column plotted is, character for character, the row of reports/tables/<table>.csv."""
+    data = pd.read_csv(bundles / slug / "data.csv", dtype=str, keep_default_na=False)
+    key = "snapshot_id" if slug == "dna-fc-share-history" else "group"
+    published = pd.read_csv(table_csvs / f"{TABLE_OF_CHART[slug]}.csv", dtype=str, keep_default_na=False)
+    common = [c for c in data.columns if c in published.columns]
+    assert key in common and len(common) >= 4
+    merged = data[common].merge(published[common], on=key, how="left", suffixes=("", "_table"), indicator=True)
+    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", key].tolist()
+    for column in common:
+        if column != key:
+            assert merged[column].tolist() == merged[f"{column}_table"].tolist(), column
+
+
+def test_reconciliation_data_is_the_reconciliation_table(bundles: Path, real: dict, tmp_path: Path):
+    data = pd.read_csv(bundles / "reconciliation-32" / "data.csv", dtype=str, keep_default_na=False)
+    recon = real["reconciliation"]
+    expected = _csv_frame(recon[recon["n"] > 0].reset_index(drop=True), tmp_path, "reconciliation.csv")
+    pd.testing.assert_frame_equal(data, expected)
+
+
+def test_years_lost_bins_add_up_to_the_time_lost_table(bundles: Path, real: dict):
+    data = pd.read_csv(bundles / "years-lost" / "data.csv")
+    summary = TABLES["time_lost"](real["table"]).set_index("group")
+    for group, part in data.groupby("group"):
+        assert part["records"].sum() == summary.loc[group, "n_known"] == part["n_known"].iloc[0]
+        assert part["median"].iloc[0] == pytest.approx(float(summary.loc[group, "median"]))
+        assert part["share"].sum() == pytest.approx(1.0)
+    assert len(years_lost_bins(real["table"])) == len(data)
+
+
+def _key_numbers(real: dict) -> dict[str, list[str]]:
+    """The key numbers of each chart, computed here from the tables and definitions (not by the chart code)."""
+    table = real["table"]
+    crime = TABLES["crime_category"](table).set_index("group")
+    overall = TABLES["overall"](table).iloc[0]
+    co = TABLES["co_occurring"](table)
+    lost = TABLES["time_lost"](table).set_index("group")
+    state = TABLES["state"](table).set_index("group")
+    history = real["history"]
+    plain = real["reconciliation"].iloc[0]
+    race = TABLES["race"](table).set_index("group")
+    return {
+        "fc-by-crime": [pct1(crime.loc["Murder", "share"]), pct1(overall["share"])],
+        "fc-by-age": [f"{compute_definition(table, 'fc_share_juvenile').share:.1%}",
+                      f"{compute_definition(table, 'fc_share_adult').share:.1%}"],
+        "dna-fc-share-history": [f"{history['share'].iloc[0]:.1%}", f"{history['share'].iloc[-1]:.1%}"],
+        "reconciliation-32": [f"{plain['share']:.1%}", "32%"],
+        "fc-by-exoneration-year": [str(TABLES["exoneration_year"](table)["k"].max())],
+        "years-lost": [f"{lost.loc[g, 'median']:.1f}" for g in ("False confession", "No false confession")],
+        "co-occurring-factors": [f"{co['share'].max():.1%}"],
+        "state-tile-map": [str(state.loc["Illinois", "k"]), f"{state.loc['Illinois', 'share']:.1%}"],
+        "race-fc-vs-all": [f"{race.loc['Black', 'k'] / race['k'].sum():.1%}",
+                           f"{race.loc['Black', 'n'] / race['n'].sum():.1%}"],
+        "juvenile-share-over-time": [f"{TABLES['juvenile_by_decade'](table)['share_juvenile_among_fc'].iloc[-1]:.1%}"],
+    }
+
+
+@pytest.mark.parametrize("slug", list(CHARTS))
+def test_alt_text_states_the_key_numbers(bundles: Path, real: dict, slug: str):
+    meta = _meta(bundles, slug)
+    for number in _key_numbers(real)[slug]:
+        assert number in meta["alt_text"], (number, meta["alt_text"])
+    assert meta["title"] in meta["alt_text"]
+    assert "Source: National Registry of Exonerations" in meta["alt_text"]
+
+
+def test_titles_state_findings_from_the_data(bundles: Path):
+    title = _meta(bundles, "fc-by-age")["title"]
+    assert title == "Juveniles were 3.2 times as likely as adults to have falsely confessed"
+    assert _meta(bundles, "fc-by-crime")["title"].endswith("murder exonerations involved a false confession")
+    assert "not 32%" in _meta(bundles, "reconciliation-32")["title"]
+    assert _meta(bundles, "state-tile-map")["title"].startswith("Illinois accounts for")
+    assert "13.4 years" in _meta(bundles, "years-lost")["title"]
+
+
+@pytest.mark.parametrize("slug", ["fc-by-crime", "state-tile-map", "reconciliation-32"])
+def test_rendering_twice_gives_identical_bytes(real: dict, slug: str):
+    first = make_chart(slug, real["table"], real["meta"], real["ctx"])
+    second = make_chart(slug, real["table"], real["meta"], real["ctx"])
+    with use_style():
+        assert png_bytes(first.fig) == png_bytes(second.fig)
+        assert svg_bytes(first.fig) == svg_bytes(second.fig)
+    dark_a = first.render(theme="dark", size="social")
+    dark_b = second.render(theme="dark", size="social")
+    assert png_bytes(dark_a.fig) == png_bytes(dark_b.fig)
+
+
+def test_bundle_written_twice_is_identical_and_replaced_atomically(real: dict, tmp_path: Path):
+    spec = make_chart("fc-by-age", real["table"], real["meta"], real["ctx"])
+    write_bundle(spec, tmp_path / "a", real["meta"])
+    write_bundle(spec, tmp_path / "b", real["meta"])
+    (tmp_path / "b" / "fc-by-age" / "stale.txt").write_text("left over")
+    write_bundle(spec, tmp_path / "b", real["meta"])  # replaces the whole folder
+    a, b = tmp_path / "a" / "fc-by-age", tmp_path / "b" / "fc-by-age"
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
+    for path in a.iterdir():
+        assert path.read_bytes() == (b / path.name).read_bytes(), path.name
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["fc-by-age"]
+
+
+def test_charts_without_their_context_are_skipped_with_a_warning(real: dict, tmp_path: Path):
+    with pytest.warns(UserWarning) as caught:
+        written = build_all_charts(real["table"], real["meta"], None, tmp_path,
+                                   slugs=["dna-fc-share-history", "reconciliation-32"])
+    assert written == []
+    messages = [str(w.message) for w in caught]
+    assert any("dna-fc-share-history skipped" in m for m in messages)
+    assert any("reconciliation-32 skipped" in m for m in messages)
+    with pytest.raises(ChartUnavailable):
+        make_chart("no-such-chart", real["table"], real["meta"])
+
+
+def test_context_read_back_from_csv_works(real: dict, tmp_path: Path):
+    """The pipeline reads history and reconciliation from reports/tables/*.csv (plain dtypes)."""
+    frames = {}
+    for name in ("history", "reconciliation"):
+        to_safe_csv(real[name], tmp_path / f"{name}.csv")
+        frames[name] = pd.read_csv(tmp_path / f"{name}.csv")
+    for slug in ("dna-fc-share-history", "reconciliation-32"):
+        spec = make_chart(slug, real["table"], real["meta"], frames)
+        assert spec.title == make_chart(slug, real["table"], real["meta"], real["ctx"]).title
+
+
+def test_as_of_view_is_stated_in_the_footer(real: dict):
+    spec = make_chart("fc-by-crime", real["table"], real["meta"], {"as_of": "2017-09-30"})
+    assert spec.as_of == "Records posted by 30 September 2017"
+    assert int(spec.data["n"].sum()) < int(TABLES["crime_category"](real["table"])["n"].sum())
+
+
+def test_words():
+    assert share_words(0.2253) == "nearly one in four"
+    assert share_words(0.828) == "more than eight in ten"
+    assert share_words(0.125) == "about one in eight"
+    assert share_words(1.0) == "all"
+    assert times_words(2.02) == "twice" and times_words(3.05) == "three times" and times_words(3.2) == "3.2 times"
+
+
+def test_png_size_reads_the_header():
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(2, 1))
+    assert png_size(png_bytes(fig, 100))[:2] == (200, 100)
+    with pytest.raises(ValueError):
+        png_size(io.BytesIO(b"GIF89a").getvalue())
+
+
+def test_report_timings(bundles: Path, capsys: pytest.CaptureFixture):
+    """Not a check: prints how long each chart bundle took (see -s / the -ra summary)."""
+    with capsys.disabled():
+        print("\nchart bundle timings: " + ", ".join(f"{s} {t:.2f}s" for s, t in TIMINGS.items()))
+    assert len(TIMINGS) == len(CHARTS)

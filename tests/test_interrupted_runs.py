@@ -1,0 +1,100 @@
+"""Killing ``confessions all`` at any point leaves the previous outputs complete; concurrent runs never interleave.
+
+Real subprocesses, real SIGKILL. The previous state is a finished run on the 2024-04-10 export; the killed run
+ingests the 2026 export.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import shared_file
+
+BIN = Path(sys.executable).parent / "confessions"
+
+
+def run_all(home: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:  # noqa: ANN003
+    env = {**os.environ, "CONFESSIONS_HOME": str(home)}
+    return subprocess.run([str(BIN), "all", "--skip-notebooks", *args], env=env, capture_output=True, text=True,
+                          **kwargs)
+
+
+def start_all(home: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "CONFESSIONS_HOME": str(home)}
+    return subprocess.Popen([str(BIN), "all", "--skip-notebooks", *args], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def consistent_outputs(home: Path) -> tuple[int, str]:
+    """Check the processed table and the report are whole; return (rows, snapshot id)."""
+    processed = home / "data" / "processed"
+    table = pd.read_parquet(processed / "exonerations.parquet")
+    csv = pd.read_csv(processed / "exonerations.csv", low_memory=False)
+    meta = json.loads((processed / "exonerations.meta.json").read_text())
+    assert len(table) == len(csv)
+    stats = json.loads((home / "reports" / "stats.json").read_text())
+    assert stats["stats"]
+    html = (home / "reports" / "index.html").read_text()
+    assert html.rstrip().endswith("</html>")
+    for tmp in home.rglob("*.tmp"):
+        pytest.fail(f"temporary file left behind: {tmp}")
+    return len(table), meta["snapshot_id"]
+
+
+@pytest.fixture(scope="module")
+def finished_project(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("killed") / "project"
+    (home / "notebooks").mkdir(parents=True)
+    done = run_all(home, "--from", str(shared_file("nre", "nre-publicspreadsheet-2024-04-10.xlsx")))
+    assert done.returncode == 0, done.stderr
+    return home
+
+
+@pytest.mark.parametrize("delay", [0.5, 2.0, 6.0])
+def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, delay):
+    home = finished_project
+    rows_before, snap_before = consistent_outputs(home)
+    raw_before = sorted(p.relative_to(home) for p in (home / "data" / "raw").rglob("*") if p.is_file())
+    proc = start_all(home, "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv")))
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    rows, snap = consistent_outputs(home)
+    # either the old complete table or the new complete one, never a mixture
+    assert (rows, snap.split("-")[0]) in {(rows_before, snap_before.split("-")[0]), (4311, "2026")}
+    raw_after = sorted(p.relative_to(home) for p in (home / "data" / "raw").rglob("*") if p.is_file())
+    assert set(raw_before) <= set(raw_after)  # earlier snapshots untouched
+    assert not list((home / "data" / "raw" / "nre").glob(".tmp-*"))
+    # and the next run finishes the job
+    again = run_all(home, "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv")))
+    assert again.returncode == 0, again.stderr
+    rows, snap = consistent_outputs(home)
+    assert rows == 4311 and snap.startswith("2026")
+    # put the project back to its earlier state for the next kill: process the older snapshot again
+    older = [d.name for d in (home / "data" / "raw" / "nre").iterdir() if d.name.startswith("2024")][0]
+    env = {**os.environ, "CONFESSIONS_HOME": str(home)}
+    subprocess.run([str(BIN), "process", "--snapshot", older], env=env, check=True, capture_output=True)
+
+
+def test_second_concurrent_run_is_refused(finished_project):
+    home = finished_project
+    first = start_all(home, "--force")
+    try:
+        time.sleep(1.0)
+        second = run_all(home, timeout=60)
+        if first.poll() is None:
+            assert second.returncode == 1
+            assert "another confessions run is in progress" in second.stderr
+    finally:
+        first.wait(timeout=120)
+    assert first.returncode == 0
+    consistent_outputs(home)
