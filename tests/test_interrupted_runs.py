@@ -34,6 +34,10 @@ def start_all(home: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
+def temporaries(home: Path) -> list[Path]:
+    return [p for p in home.rglob(".*") if p.name.endswith(".tmp") or p.name.startswith(".tmp-")]
+
+
 def consistent_outputs(home: Path) -> tuple[int, str]:
     """Check the processed table and the report are whole; return (rows, snapshot id)."""
     processed = home / "data" / "processed"
@@ -45,8 +49,6 @@ def consistent_outputs(home: Path) -> tuple[int, str]:
     assert stats["stats"]
     html = (home / "reports" / "index.html").read_text()
     assert html.rstrip().endswith("</html>")
-    for tmp in home.rglob("*.tmp"):
-        pytest.fail(f"temporary file left behind: {tmp}")
     return len(table), meta["snapshot_id"]
 
 
@@ -73,12 +75,12 @@ def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, de
     assert (rows, snap.split("-")[0]) in {(rows_before, snap_before.split("-")[0]), (4311, "2026")}
     raw_after = sorted(p.relative_to(home) for p in (home / "data" / "raw").rglob("*") if p.is_file())
     assert set(raw_before) <= set(raw_after)  # earlier snapshots untouched
-    assert not list((home / "data" / "raw" / "nre").glob(".tmp-*"))
     # and the next run finishes the job
     again = run_all(home, "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv")))
     assert again.returncode == 0, again.stderr
     rows, snap = consistent_outputs(home)
     assert rows == 4311 and snap.startswith("2026")
+    assert temporaries(home) == []  # whatever the kill left behind was swept by the next run
     # put the project back to its earlier state for the next kill: process the older snapshot again
     older = [d.name for d in (home / "data" / "raw" / "nre").iterdir() if d.name.startswith("2024")][0]
     env = {**os.environ, "CONFESSIONS_HOME": str(home)}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,9 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
     summary = RunSummary()
     start = time.perf_counter()
     with exclusive_run(where.root / "data" / ".confessions.lock"):
+        swept = sweep_temporaries(where)
+        if swept:
+            console.print(f"[dim]removed {swept} temporary file(s) left by an interrupted run[/dim]")
         if from_:
             from analysis.ingest import ingest
 
@@ -134,6 +138,32 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
     summary.seconds = time.perf_counter() - start
     _summarise(console, summary, where)
     return summary
+
+
+def sweep_temporaries(where: Paths) -> int:
+    """Delete temporary files and folders an interrupted run left behind (only ever our own ``.*.tmp`` files and
+    ``.tmp-*`` folders; called while holding the lock, so no other run is writing them)."""
+    import shutil
+
+    count = 0
+    for base in (where.raw, where.processed, where.reports):
+        if not base.is_dir():
+            continue
+        for path in list(base.rglob(".*")):
+            if path.is_file() and path.name.endswith(".tmp"):
+                path.unlink(missing_ok=True)
+                count += 1
+            elif path.is_dir() and path.name.startswith(".tmp-"):
+                shutil.rmtree(path, ignore_errors=True)
+                count += 1
+            elif path.is_dir() and path.name.startswith(".old-"):
+                # a chart bundle swap killed half-way: put the previous bundle back if the new one is not there
+                for kept in path.iterdir():
+                    if not (path.parent / kept.name).exists():
+                        os.replace(kept, path.parent / kept.name)
+                shutil.rmtree(path, ignore_errors=True)
+                count += 1
+    return count
 
 
 def _show(console: Console, result: StepResult) -> None:

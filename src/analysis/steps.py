@@ -73,32 +73,47 @@ class StepResult:
 
 
 class StateFile:
-    """The keys of the last successful run of each step."""
+    """The key and output hashes of the last successful run of each step."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            self.keys: dict[str, str] = json.loads(path.read_text())
+            self.keys: dict[str, dict] = json.loads(path.read_text())
         except (OSError, ValueError):
             self.keys = {}
 
-    def save(self, name: str, key: str) -> None:
-        self.keys[name] = key
+    def save(self, name: str, key: str, outputs: dict[str, str]) -> None:
+        self.keys[name] = {"key": key, "outputs": outputs}
         write_text(self.path, json.dumps(self.keys, indent=1, sort_keys=True) + "\n")
+
+    def up_to_date(self, name: str, key: str, outputs: dict[str, str]) -> bool:
+        saved = self.keys.get(name)
+        return isinstance(saved, dict) and saved.get("key") == key and saved.get("outputs") == outputs
 
     def forget(self, name: str) -> None:
         if self.keys.pop(name, None) is not None:
             write_text(self.path, json.dumps(self.keys, indent=1, sort_keys=True) + "\n")
 
 
+def output_hashes(paths: Iterable[Path]) -> dict[str, str] | None:
+    """sha256 of each output file, or None when one is missing."""
+    out = {}
+    for path in paths:
+        if not path.is_file():
+            return None
+        out[str(path)] = sha256_file(path)
+    return out
+
+
 def run_step(step: Step, state: StateFile, *, force: bool = False) -> StepResult:
-    """Run ``step`` unless its key and outputs show it is up to date."""
+    """Run ``step`` unless its key matches the last run and its outputs are still the ones that run wrote
+    (an output changed or deleted by hand, e.g. by ``confessions process --snapshot``, makes it run again)."""
     start = time.perf_counter()
     key = step.key()
-    outputs_present = all(p.exists() for p in step.outputs())
-    if not force and state.keys.get(step.name) == key and outputs_present:
+    outputs = output_hashes(step.outputs())
+    if not force and outputs is not None and state.up_to_date(step.name, key, outputs):
         return StepResult(step.name, "reused", time.perf_counter() - start)
     state.forget(step.name)
     detail = step.action()
-    state.save(step.name, step.key())
+    state.save(step.name, key, output_hashes(step.outputs()) or {})
     return StepResult(step.name, "rebuilt", time.perf_counter() - start, str(detail or ""))
