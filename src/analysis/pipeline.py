@@ -29,7 +29,7 @@ from rich.console import Console
 
 from analysis.lock import exclusive_run
 from analysis.settings import Paths, paths
-from analysis.steps import StateFile, Step, StepResult, code_files, run_step
+from analysis.steps import StateFile, Step, StepResult, code_files, run_parallel, run_step
 
 ANALYSE_CODE = ("tables.py", "definitions.py", "rates.py", "expressions.py", "stats.py", "reconcile.py",
                 "ip_match.py", "pipeline_outputs.py")
@@ -94,11 +94,16 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
         steps.append(Step(
             f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
             code_files(*CHART_SHARED_CODE), lambda slug=slug: [where.figures / slug / "meta.json"],
-            lambda slug=slug: out.chart(where, slug), params={"source": chart_hashes[slug]}))
+            lambda slug=slug: out.chart(where, slug), params={"source": chart_hashes[slug]},
+            job=(out.chart_job, (str(where.root), slug))))
     if not skip_notebooks:
-        steps.append(Step(
-            "notebooks", lambda: processed + [where.stats_json] + sorted(where.notebooks_src.glob("*.ipynb")),
-            code_files(*NOTEBOOK_CODE), lambda: out.notebook_outputs(where), lambda: out.notebooks(where)))
+        notebook_code = code_files(*NOTEBOOK_CODE)
+        for source in sorted(where.notebooks_src.glob("*.ipynb")):
+            steps.append(Step(
+                f"notebook:{source.stem}", lambda source=source: processed + [where.stats_json, source] + nre_files(),
+                notebook_code, lambda source=source: [where.notebooks_out / f"{source.stem}.html"],
+                lambda source=source: out.notebooks(where, [source.stem]),
+                job=(out.notebook_job, (str(where.root), source.stem))))
     steps.append(Step(
         "report",
         lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")),
@@ -110,10 +115,12 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
 
 
 def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bool = False,
-          from_: str | None = None, console: Console | None = None) -> RunSummary:
-    """Run the pipeline (ingest first when ``from_`` is given) under the project lock."""
+          from_: str | None = None, console: Console | None = None, workers: int | None = None) -> RunSummary:
+    """Run the pipeline (ingest first when ``from_`` is given) under the project lock. Charts and notebooks
+    run in ``workers`` processes (default: the number of cores, at most 4)."""
+    workers = workers or min(4, os.cpu_count() or 1)
     where = where or paths()
-    console = console or Console(stderr=True, highlight=False)
+    console = console or Console(stderr=True, highlight=False, soft_wrap=True)
     summary = RunSummary()
     start = time.perf_counter()
     with exclusive_run(where.root / "data" / ".confessions.lock"):
@@ -129,12 +136,22 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
             summary.results.append(StepResult("ingest", status, time.perf_counter() - t0, manifest.snapshot_id))
             _show(console, summary.results[-1])
         state = StateFile(where.reports / ".build-state.json")
-        for step in plan(where, skip_notebooks=skip_notebooks):
-            if console.is_terminal:
-                console.print(f"[dim]… {step.name}[/dim]", end="\r")
-            result = run_step(step, state, force=force)
+        steps = plan(where, skip_notebooks=skip_notebooks)
+        parallel = [s for s in steps if s.job is not None]
+        serial_before = [s for s in steps if s.job is None and s.name != "report"]
+        report = [s for s in steps if s.name == "report"]
+
+        def done(result: StepResult) -> None:
             summary.results.append(result)
             _show(console, result)
+
+        for step in serial_before:
+            if console.is_terminal:
+                console.print(f"[dim]… {step.name}[/dim]", end="\r")
+            done(run_step(step, state, force=force))
+        run_parallel(parallel, state, force=force, workers=workers, on_done=done)
+        for step in report:
+            done(run_step(step, state, force=force))
     summary.seconds = time.perf_counter() - start
     _summarise(console, summary, where)
     return summary

@@ -28,7 +28,8 @@ def process_newest(where: Paths, snapshot_id: str) -> str:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         meta, _ = process(snapshot_id, where)
-    return f"{meta['rows']} rows from {snapshot_id}" + (f", {len(caught)} warning(s)" if caught else "")
+    note = f", {len(caught)} warning(s): see data/processed/exonerations.meta.json" if caught else ""
+    return f"{meta['rows']} rows from {snapshot_id}{note}"
 
 
 def _sept_2017_snapshot(snapshots: list[tuple[dict, pd.DataFrame]]) -> tuple[dict, pd.DataFrame] | None:
@@ -119,17 +120,22 @@ def chart(where: Paths, slug: str) -> str:
     return ""
 
 
-def notebook_outputs(where: Paths) -> list[Path]:
-    names = sorted(p.stem for p in where.notebooks_src.glob("*.ipynb"))
-    return [where.notebooks_out / f"{n}.html" for n in names]
-
-
-def notebooks(where: Paths) -> str:
+def notebooks(where: Paths, names: list[str] | None = None) -> str:
     from analysis.notebooks import execute_notebooks
 
     meta = json.loads(where.processed_meta.read_text())
-    done = execute_notebooks(where, {"snapshot": meta["snapshot_id"], "project_root": str(where.root)})
+    done = execute_notebooks(where, {"snapshot": meta["snapshot_id"], "project_root": str(where.root)}, names)
     return f"{len(done)} notebook(s)"
+
+
+def chart_job(root: str, slug: str) -> str:
+    """Worker-process entry point for one chart (picklable)."""
+    return chart(Paths(Path(root)), slug)
+
+
+def notebook_job(root: str, name: str) -> str:
+    """Worker-process entry point for one notebook (picklable)."""
+    return notebooks(Paths(Path(root)), [name])
 
 
 def report(where: Paths) -> str:

@@ -51,6 +51,7 @@ class Step:
     outputs: Callable[[], Iterable[Path]]
     action: Callable[[], object]
     params: dict = field(default_factory=dict)
+    job: tuple[Callable, tuple] | None = None  # a picklable (function, args) doing the action, for parallel runs
 
     def key(self) -> str:
         digest = hashlib.sha256(self.name.encode())
@@ -103,6 +104,59 @@ def output_hashes(paths: Iterable[Path]) -> dict[str, str] | None:
             return None
         out[str(path)] = sha256_file(path)
     return out
+
+
+def needs_run(step: Step, state: StateFile, force: bool) -> tuple[bool, str]:
+    """Whether ``step`` must run, and its key."""
+    key = step.key()
+    outputs = output_hashes(step.outputs())
+    return force or outputs is None or not state.up_to_date(step.name, key, outputs), key
+
+
+def run_parallel(steps: list[Step], state: StateFile, *, force: bool = False, workers: int = 2,
+                 on_done: Callable[[StepResult], None] | None = None) -> list[StepResult]:
+    """Run independent steps in worker processes (each step's ``job``); state is saved as each one finishes."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list[StepResult] = []
+    todo = []
+    for step in steps:
+        start = time.perf_counter()
+        needed, key = needs_run(step, state, force)
+        if needed:
+            todo.append((step, key))
+        else:
+            results.append(StepResult(step.name, "reused", time.perf_counter() - start))
+            if on_done:
+                on_done(results[-1])
+    if not todo:
+        return results
+    if len(todo) == 1 or workers <= 1:
+        for step, _ in todo:
+            results.append(run_step(step, state, force=True))
+            if on_done:
+                on_done(results[-1])
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        started = {}
+        for step, key in todo:
+            state.forget(step.name)
+            function, args = step.job
+            started[pool.submit(_timed, function, args)] = (step, key)
+        for future in as_completed(started):
+            step, key = started[future]
+            detail, seconds = future.result()
+            state.save(step.name, key, output_hashes(step.outputs()) or {})
+            results.append(StepResult(step.name, "rebuilt", seconds, str(detail or "")))
+            if on_done:
+                on_done(results[-1])
+    return results
+
+
+def _timed(function: Callable, args: tuple) -> tuple[object, float]:
+    start = time.perf_counter()
+    detail = function(*args)
+    return detail, time.perf_counter() - start
 
 
 def run_step(step: Step, state: StateFile, *, force: bool = False) -> StepResult:
