@@ -17,6 +17,7 @@ after a chart-only change, to refresh the charts they show).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import inspect
 import json
@@ -53,16 +54,34 @@ class RunSummary:
         return [r.name for r in self.results if r.status == "reused"]
 
 
+def _shared_source(module: object) -> str:
+    """A module's source without the chart functions its ``CHARTS`` literal names (found with ``ast``)."""
+    source = inspect.getsource(module)
+    tree = ast.parse(source)
+    charted: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == "CHARTS" for t in targets) and isinstance(node.value, ast.Dict):
+            charted |= {v.id for v in node.value.values if isinstance(v, ast.Name)}
+    lines = source.splitlines()
+    for node in sorted((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in charted),
+                       key=lambda n: n.lineno, reverse=True):
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        del lines[first:node.end_lineno]
+    return "\n".join(lines)
+
+
 def chart_code_hashes(functions: dict[str, object]) -> dict[str, str]:
-    """Per chart: hash of its own function's source plus the rest of its module (the shared helpers), so that
-    editing one chart function changes only that chart's key, and editing a shared helper changes all of them."""
+    """Per chart: hash of its own function's source plus the rest of the chart module (the shared helpers), so
+    that editing one chart function changes only that chart's key, and editing a shared helper changes all."""
     out = {}
     for slug, function in functions.items():
-        module = inspect.getmodule(function)
-        shared = inspect.getsource(module)
-        for other in functions.values():
-            if inspect.getmodule(other) is module:
-                shared = shared.replace(inspect.getsource(other), "")
+        shared = _shared_source(inspect.getmodule(function))
         own = inspect.getsource(function)
         out[slug] = hashlib.sha256((shared + "\0" + own).encode()).hexdigest()
     return out
@@ -107,7 +126,7 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
     steps.append(Step(
         "report",
         lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")),
-                  *sorted(p for p in where.figures.glob("*/meta.json") if not p.parent.name.startswith(".")),
+                  *sorted(p for p in where.figures.glob("*/*") if not p.parent.name.startswith(".")),
                   *sorted(where.notebooks_out.glob("*.html"))]
                  + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])),
         code_files(*REPORT_CODE), lambda: [where.reports / "index.html"], lambda: out.report(where)))
