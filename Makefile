@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FROM ?=
 
-.PHONY: setup all process build test lint dictionary benchmark clean-reports
+.PHONY: setup all process build test lint dictionary notebooks benchmark
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ lint: $(STAMP)
 
 dictionary: $(STAMP)
 	$(BIN)/python -m analysis.dictionary
+
+notebooks: $(STAMP)
+	$(BIN)/python notebooks/make_notebooks.py
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
