@@ -487,13 +487,21 @@ def _differs(a: pd.Series, b: pd.Series, col: str) -> np.ndarray:
     return (na_a != na_b) | (both & neq)
 
 
+MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+
+
+def md_text(value: object) -> str:
+    """Data-derived text made inert in Markdown: no HTML, links, emphasis or table breaks can come from a name."""
+    return str(value).translate(MARKDOWN_SPECIAL)
+
+
 def _label(row: pd.Series) -> str:
     name = row.get("name")
     where = row.get("state_abbr")
     if not isinstance(where, str):
         where = row.get("state") if isinstance(row.get("state"), str) else ""
-    name = " ".join(name.split()) if isinstance(name, str) else "(no name)"
-    return f"{name} ({where})" if where else name
+    name = md_text(" ".join(name.split())) if isinstance(name, str) else "(no name)"
+    return f"{name} ({md_text(where)})" if where else name
 
 
 def _labels(table: pd.DataFrame) -> list[str]:
@@ -615,7 +623,7 @@ def _value(v: object) -> str:
         return "(blank)"
     if isinstance(v, date):
         return v.isoformat()
-    return str(v)
+    return md_text(v)
 
 
 def _records(n: int) -> str:

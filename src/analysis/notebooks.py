@@ -174,10 +174,11 @@ def changelog_text(session: Session) -> str:
 
 
 def show_markdown(text: str):  # noqa: ANN201 - IPython.display.Markdown
-    """Markdown for the notebook to display."""
+    """Markdown for the notebook to display, with raw HTML disabled (``<`` and ``>`` become entities), so
+    nothing in the data can inject markup into the executed notebook or its HTML export."""
     from IPython.display import Markdown
 
-    return Markdown(text)
+    return Markdown(text.replace("<", "&lt;").replace(">", "&gt;"))
 
 
 # --------------------------------------------------------------------------------------------------------
