@@ -27,11 +27,11 @@ build: $(STAMP)
 	$(BIN)/confessions build
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks notebooks
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks notebooks
 
 dictionary: $(STAMP)
 	$(BIN)/python -m analysis.dictionary

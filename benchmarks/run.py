@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -82,6 +81,34 @@ def scale(factor: int, tmp: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+PROFILE_CHILD = """
+import cProfile, pstats, io, sys, warnings
+warnings.simplefilter('ignore')
+from analysis.normalise import normalise_file
+from analysis.stats import headline_stats
+from analysis.tables import TABLES
+profile = cProfile.Profile()
+profile.enable()
+table = normalise_file(sys.argv[1]).table
+headline_stats(table, {'snapshot_id': 'bench', 'snapshot_date': '2026-06-26', 'sha256': 'x'})
+[f(table) for f in TABLES.values()]
+profile.disable()
+stats = pstats.Stats(profile)
+total = sum(v[3] for k, v in stats.stats.items() if k[2] == '<module>') or 1
+rows = []
+for (file, line, name), (cc, nc, tt, ct, callers) in stats.stats.items():
+    if '/analysis/' in file and not name.startswith('<'):
+        rows.append((ct, file.split('/analysis/')[-1] + ':' + name))
+for ct, where in sorted(rows, reverse=True)[:12]:
+    print(f'{ct:.2f}\t{where}')
+"""
+
+
+def profile(path: Path) -> list[tuple[float, str]]:
+    out = subprocess.run([sys.executable, "-c", PROFILE_CHILD, str(path)], capture_output=True, text=True, check=True)
+    return [(float(a), b) for a, b in (line.split("\t") for line in out.stdout.strip().splitlines())]
+
+
 def pipeline_runs(tmp: Path) -> dict:
     home = tmp / "project"
     home.mkdir()
@@ -117,7 +144,8 @@ def main() -> None:
               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.platform()}",
               f"- Python {platform.python_version()}, pandas {pd.__version__}, numpy {np.__version__}, "
               f"analysis {analysis.__version__}", f"- date: {time.strftime('%Y-%m-%d')}", ""]
-    lines += ["## Read + normalise, per file (median of 3)", "", "| file | format | rows | seconds |", "|---|---|---|---|"]
+    lines += ["## Read + normalise, per file (median of 3)", "", "| file | format | rows | seconds |",
+              "|---|---|---|---|"]
     for name, fmt, rows, seconds in per_format():
         lines.append(f"| {name} | {fmt} | {rows:,} | {seconds:.2f} |")
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -128,6 +156,11 @@ def main() -> None:
             r = scale(factor, tmp)
             lines.append(f"| 2026 × {factor} | {r['rows']:,} | {r['process']:.2f} | {r['stats']:.2f} | "
                          f"{r['peak_mb']:.0f} |")
+        lines += ["", "## Where the time goes (cProfile, 2026 × 10: process + stats; cumulative seconds, "
+                  "functions of the package, nested calls counted in their callers too)", "",
+                  "| seconds | function |", "|---|---|"]
+        for seconds, where in profile(tmp / "x10.csv"):
+            lines.append(f"| {seconds:.2f} | `{where}` |")
         runs = pipeline_runs(tmp)
         lines += ["", "## Whole pipeline (`confessions all --from nre-fullcsv-2026-06.csv`)", "",
                   "| run | seconds |", "|---|---|"]
@@ -137,7 +170,6 @@ def main() -> None:
     lines.append("")
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines))
     print("\n".join(lines))
-    del resource
 
 
 if __name__ == "__main__":

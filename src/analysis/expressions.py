@@ -191,6 +191,8 @@ class Column(Expr):
             )
 
         def known(v: pd.Series) -> object:
+            if pd.api.types.is_bool_dtype(v.dtype):  # bool / boolean dtypes hold only yes/no: no per-value check
+                return v
             if not all(isinstance(x, bool | np.bool_) for x in v):
                 raise ExpressionError(f"column '{self.name}' does not hold yes/no values")
             return v

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.categories import OM_CODES, RACE_ALIASES, TAG_CODES
-from analysis.parsing import Problems
+from analysis.parsing import Problems, on_uniques
 from analysis.schema import MILITARY, STATE_ABBR
 
 ABBR_STATE = {abbr: name for name, abbr in STATE_ABBR.items()}
@@ -94,11 +94,18 @@ def race(values: pd.Series) -> pd.Series:
             return None
         return parts[0] if len(set(parts)) == 1 else "Other"
 
-    return values.map(one).astype("string")
+    return on_uniques(values, lambda u: u.map(one).astype("string"))
 
 
 def place_from_state(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """``state``, ``state_abbr`` and ``federal`` from a full state name or ``Fed-XX``."""
+    """``state``, ``state_abbr`` and ``federal`` from a full state name or ``Fed-XX`` (worked out once per
+    distinct value)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    state, abbr, federal = _place_from_state(pd.Series(uniques, dtype=object))
+    return tuple(x.iloc[codes].set_axis(values.index) for x in (state, abbr, federal))
+
+
+def _place_from_state(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     states, abbrs, feds = [], [], []
     for cell in values:
         cell = "" if pd.isna(cell) else str(cell).strip()
@@ -128,6 +135,12 @@ def place_from_code(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
 
 def split_name(full: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``First [Middle] Last [Suffix]`` → (first names, last name with any suffix)."""
+    codes, uniques = pd.factorize(full, use_na_sentinel=False)
+    first, last = _split_name(pd.Series(uniques, dtype=object))
+    return first.iloc[codes].set_axis(full.index), last.iloc[codes].set_axis(full.index)
+
+
+def _split_name(full: pd.Series) -> tuple[pd.Series, pd.Series]:
     firsts, lasts = [], []
     for cell in full:
         words = [] if pd.isna(cell) else str(cell).split()

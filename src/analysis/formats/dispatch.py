@@ -18,7 +18,7 @@ from analysis.errors import FormatError
 from analysis.formats import ExportRead, nre_detail_list, nre_full_export, nre_public_spreadsheet
 from analysis.formats.textio import UTF16_BOMS, csv_frame, decode_with_notes
 from analysis.formats.xlsx import xlsx_frame
-from analysis.parsing import parse_date_text
+from analysis.parsing import Problems, parse_dates
 
 NRE_READERS: tuple[ModuleType, ...] = (nre_full_export, nre_detail_list, nre_public_spreadsheet)
 SHEET_DATE = re.compile(r"owssvr\s*-\s*(\d{4}-\d{2}-\d{2})T")
@@ -118,10 +118,10 @@ def infer_snapshot_date(frame: pd.DataFrame, sheet_name: str | None) -> tuple[da
     for column in ("Posting Date", "Last Update Date"):
         if column not in frame.columns:
             continue
-        parsed = [parse_date_text(v) for v in frame[column] if isinstance(v, str) and v.strip()]
-        parsed = [p for p in parsed if p is not None and p.year <= date.today().year]
-        if parsed:
-            latest = max(parsed).date()
+        parsed = parse_dates(frame[column], column, Problems())
+        parsed = parsed[parsed.dt.year <= date.today().year]
+        if parsed.notna().any():
+            latest = parsed.max().date()
             if best is None or latest > best[0]:
                 best = (latest, f"latest {column!r} in the data")
     if best:
@@ -129,7 +129,7 @@ def infer_snapshot_date(frame: pd.DataFrame, sheet_name: str | None) -> tuple[da
     years = []
     for column in ("Exonerated", "Date of Exon Year"):
         if column in frame.columns:
-            years += [int(v) for v in frame[column] if isinstance(v, str) and v.strip().isdigit()]
+            years += [int(v) for v in frame[column].astype(str) if v.strip().isdigit()]
     hint = f"; latest exoneration year is {max(years)}" if years else ""
     return None, f"no posting, update or sheet date in the file{hint}"
 

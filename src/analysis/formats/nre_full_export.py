@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis.categories import FACTOR_CODES, OM_CODES, TAG_CODES, TAG_WORDS
 from analysis.formats.common import place_from_state, race, split_name, yes_no
-from analysis.parsing import Problems, parse_dates, parse_floats, parse_ints, split_multi, text
+from analysis.parsing import Problems, parse_dates, parse_floats, parse_ints, text
 
 FORMAT = "nre_full_export"
 PREFIX = "fx"
@@ -91,13 +91,15 @@ def extract(frame: pd.DataFrame, problems: Problems, warn: list[str]) -> dict[st
         out[canonical] = yes_no(frame[source], source, problems, blank=blank)
 
     if has("Case Characteristics"):
-        lists = split_multi(frame["Case Characteristics"], ";").map(lambda items: [i.lower() for i in items])
-        seen = {item for items in lists for item in items}
+        # ";homicide;sexual assault;" so that each characteristic is matched whole, vectorised
+        joined = ";" + frame["Case Characteristics"].astype("string").fillna("").str.lower().str.replace(
+            r"\s*;\s*", ";", regex=True).str.strip() + ";"
+        seen = {item for cell in joined.unique() for item in str(cell).split(";") if item}
         unknown = sorted(seen - set(TAG_WORDS))
         if unknown:
             warn.append(f"unknown case characteristic(s) kept out of the table: {', '.join(unknown)}")
         for words, canonical in TAG_WORDS.items():
-            out[canonical] = lists.map(lambda items, w=words: w in items).astype("boolean")
+            out[canonical] = joined.str.contains(f";{words};", regex=False).astype("boolean")
     if has("Child Victim"):
         out[TAG_CODES["CV"][0]] = yes_no(frame["Child Victim"], "Child Victim", problems, blank=None)
     for canonical, source in OM_CODES.values():

@@ -58,7 +58,8 @@ def decode_with_notes(data: bytes) -> tuple[str, str, list[str]]:
                 bare_cr = b"\r" in data and b"\n" not in data
                 encoding = "mac_roman" if bare_cr else "cp1252"
                 text = data.decode(encoding, errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, encoding, notes
 
 
@@ -99,14 +100,16 @@ def csv_frame(text: str) -> tuple[pd.DataFrame, list[str]]:
     irregular file goes through the row-by-row reader, which names the offending row.
     """
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c")
+        # bytes, not StringIO: a StringIO holds 4 bytes a character, UTF-8 about 1 (memory at 100x scale)
+        frame = pd.read_csv(io.BytesIO(text.encode("utf-8")), encoding="utf-8", dtype=str, keep_default_na=False,
+                            na_filter=False, skip_blank_lines=True, engine="c")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return _csv_frame_rowwise(text)
     header = [clean_cell(h) for h in frame.columns]
     if any(str(h).startswith("Unnamed: ") for h in frame.columns[1:]) or len(set(header)) != len(header):
         return _csv_frame_rowwise(text)
-    frame.columns = [h if not str(h).startswith("Unnamed: ") else "" for h in header]
+    frame.columns = [h if not str(h).startswith("Unnamed: ") and h else f"column_{i + 1}"
+                     for i, h in enumerate(header)]
     for col in frame.columns:
         frame[col] = frame[col].str.replace(NBSP, " ", regex=False).str.strip()
     notes: list[str] = []
@@ -114,7 +117,7 @@ def csv_frame(text: str) -> tuple[pd.DataFrame, list[str]]:
     if empty.any():
         notes.append(f"skipped {int(empty.sum())} blank line(s)")
         frame = frame[~empty].reset_index(drop=True)
-    return frame_from_rows(list(frame.columns), frame.to_numpy(dtype=object).tolist()), notes
+    return frame, notes
 
 
 def _csv_frame_rowwise(text: str) -> tuple[pd.DataFrame, list[str]]:
