@@ -152,8 +152,9 @@ def main() -> None:
         tmp = Path(tmp_name)
         lines += ["", "## Scale: process + stats (child process; peak RSS)", "",
                   "| export | rows | process s | stats+tables s | peak MB |", "|---|---|---|---|---|"]
+        scaled = {}
         for factor in (1, 10, 100):
-            r = scale(factor, tmp)
+            r = scaled[factor] = scale(factor, tmp)
             lines.append(f"| 2026 × {factor} | {r['rows']:,} | {r['process']:.2f} | {r['stats']:.2f} | "
                          f"{r['peak_mb']:.0f} |")
         lines += ["", "## Where the time goes (cProfile, 2026 × 10: process + stats; cumulative seconds, "
@@ -167,6 +168,18 @@ def main() -> None:
         for label, seconds in runs.items():
             if label != "steps":
                 lines.append(f"| {label} | {seconds:.2f} |")
+        full_normalise = next(sec for name, _, _, sec in per_format() if name == FULL.name)
+        big = scaled[100]
+        checks = [
+            ("full cold `confessions all`, notebooks included", f"{runs['cold']:.1f} s", "≤ 30 s", runs["cold"] <= 30),
+            ("no-op re-run", f"{runs['no-op']:.1f} s", "≤ 2 s", runs["no-op"] <= 2),
+            ("normalising the 2026 export", f"{full_normalise:.2f} s", "≤ 1 s", full_normalise <= 1),
+            ("2026 × 100 process + stats", f"{big['process'] + big['stats']:.1f} s, {big['peak_mb']:.0f} MB",
+             "≤ 20 s, < 2 GB", big["process"] + big["stats"] <= 20 and big["peak_mb"] < 2048),
+        ]
+        lines += ["", "## Targets (issue: one command, fast)", "", "| what | measured | target | met |",
+                  "|---|---|---|---|"]
+        lines += [f"| {what} | {got} | {target} | {'yes' if ok else '**no**'} |" for what, got, target, ok in checks]
     lines.append("")
     (ROOT / "docs" / "performance.md").write_text("\n".join(lines))
     print("\n".join(lines))

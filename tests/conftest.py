@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import analysis.ingest
+from tests.http_fixtures import FixtureServer, serve
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("CONFESSIONS_SHARED_DATA", REPO_ROOT.parent / "shared" / "data")).resolve()
@@ -39,3 +44,27 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("CONFESSIONS_NRE_URL", "CONFESSIONS_IP_URL"):
         monkeypatch.delenv(var, raising=False)
     return root
+
+
+@pytest.fixture
+def server() -> Iterator[FixtureServer]:
+    """A real HTTP server on 127.0.0.1 (see tests/http_fixtures.py)."""
+    with serve() as running:
+        yield running
+
+
+@pytest.fixture
+def fast_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short timeouts, two retries, no backoff: every network fault resolves in about a second."""
+    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "timeout", (1.0, 0.3))
+    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "retries", 2)
+    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "backoff_factor", 0.0)
+
+
+@pytest.fixture
+def sys_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private system temp dir, to check that nothing is left there either."""
+    folder = tmp_path / "systmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder

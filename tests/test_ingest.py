@@ -10,8 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -30,7 +29,7 @@ from analysis.snapshots import (
     store_snapshot,
 )
 from tests.conftest import IP_DIR, NRE_DIR, shared_file
-from tests.http_fixtures import FixtureServer, Reply, serve
+from tests.http_fixtures import FixtureServer, Reply
 from tests.test_sniff import tiny_xlsx_bytes
 
 HEADER = ("Last Name,First Name,Age,Race,Sex,State,County,Tags,Worst Crime Display,List Add'l Crimes Recode,"
@@ -79,28 +78,6 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
-
-
-@pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    with serve() as running:
-        yield running
-
-
-@pytest.fixture
-def fast_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "timeout", (1.0, 0.3))
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "retries", 2)
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "backoff_factor", 0.0)
-
-
-@pytest.fixture
-def sys_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private system temp dir, to check that downloads leave nothing there either."""
-    folder = tmp_path / "systmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture

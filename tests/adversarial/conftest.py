@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import analysis.ingest
 from analysis.cli import main
-from tests.http_fixtures import FixtureServer, serve
 from tests.test_ingest import HEADER, ROWS, sha, temp_names, tree
 
 __all__ = ["HEADER", "ROWS", "cli", "csv_bytes", "sha", "temp_names", "tree"]
@@ -39,29 +35,6 @@ def one_error_line(err: str) -> str:
     assert err.startswith("error: ") and err.endswith("\n") and err.count("\n") == 1, err
     assert "Traceback" not in err
     return err[len("error: "):-1]
-
-
-@pytest.fixture
-def server() -> Iterator[FixtureServer]:
-    with serve() as running:
-        yield running
-
-
-@pytest.fixture
-def fast_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Short timeouts, two retries, no backoff: every network fault resolves in about a second."""
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "timeout", (1.0, 0.3))
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "retries", 2)
-    monkeypatch.setitem(analysis.ingest.DOWNLOAD_SETTINGS, "backoff_factor", 0.0)
-
-
-@pytest.fixture
-def sys_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private system temp dir, to check that nothing is left there either."""
-    folder = tmp_path / "systmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture
