@@ -448,7 +448,9 @@ def reconciliation_32(table: pd.DataFrame, meta: dict, ctx: ChartContext | Mappi
              "confidence intervals. The Innocence Project counts its own cases and a broader definition."]
     skipped = rec[rec["n"] == 0]
     if len(skipped):
-        notes.append(f"{len(skipped)} reading(s) cannot be computed from the data given (see the table).")
+        central = skipped["dna_definition"].astype(str).str.contains("central").all()
+        notes.append("n/a: the 'DNA central' readings need the registry's minor-DNA marker, which this data lacks."
+                     if central else "n/a: not computable from this data (see the reconciliation table).")
     whens = list(dict.fromkeys(data["when"]))
     order = {label: i for i, label in enumerate(SHORT_LABELS)}
     keys = sorted(dict.fromkeys(zip(data["crimes"], data["dna_definition"], data["confession_definition"],
