@@ -67,7 +67,6 @@ TAG_CODES = {
     "JV": ("juvenile_tag", "Juvenile defendant"),
 }
 TAG_WORDS = {words.lower(): col for col, words in TAG_CODES.values() if words}
-TAG_COLUMNS = tuple(col for col, _ in TAG_CODES.values())
 
 # Official-misconduct codes (`OM Tags`) and the 2026 export's one-column-per-code names.
 OM_CODES = {
@@ -83,7 +82,6 @@ OM_CODES = {
     "INT": ("om_interrogation", "INT - Misconduct in Interrogation"),
     "PL": ("om_lied_in_court", "PL - Prosecutor Lied in Court"),
 }
-OM_COLUMNS = tuple(col for col, _ in OM_CODES.values())
 
 # Contributing-factor codes in old exports and the 2026 export's column names.
 FACTOR_CODES = {

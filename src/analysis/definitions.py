@@ -153,10 +153,8 @@ def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, as_
         f"as of its {day_text(dt.date.fromisoformat(snapshot_date))} data" if snapshot_date else "in the snapshot used")
     if rate.no_data:
         return f"There were no {population} in {REGISTRY} {when}, so there is no share to report."
-    verb = "was" if n == 1 else "were"
     return (f"Of the {n:,} {population} in {REGISTRY} {when}, {k:,} ({format_share(rate)}; "
-            f"{format_interval(rate)}) {condition}." if n != 1 else
-            f"There {verb} 1 {population.rstrip('s')} in {REGISTRY} {when}; {k} {condition}.")
+            f"{format_interval(rate)}) {condition}.")
 
 
 def compute(table: pd.DataFrame, of: str, among: str | None = None, *, as_of: dt.date | None = None,

@@ -801,6 +801,20 @@ def load_snapshot(ref: str) -> Loaded:
     return load_file(snapshot_file(manifest), meta)
 
 
+def diff_refs(old_ref: str, new_ref: str) -> SnapshotDiff:
+    """Diff two stored snapshots (by id) or export files (by path)."""
+    old, new = load_snapshot(old_ref), load_snapshot(new_ref)
+    return diff_snapshots(old.table, new.table, old.meta, new.meta, old.columns, new.columns)
+
+
+def newest_pair() -> tuple[str, str] | None:
+    """Ids of the two newest dated NRE snapshots (older first), or None when fewer than two are stored."""
+    from analysis.snapshots import list_snapshots
+
+    dated = [m for m in list_snapshots("nre") if m.snapshot_date]
+    return (dated[-2].snapshot_id, dated[-1].snapshot_id) if len(dated) >= 2 else None
+
+
 def summary(diff: SnapshotDiff, top: int = 8) -> str:
     """A few lines for the terminal: counts and the largest changes."""
     methods = Counter(diff.matches["method"].dropna())
@@ -832,12 +846,11 @@ def summary(diff: SnapshotDiff, top: int = 8) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """``confessions diff OLD NEW [--write]``: print a summary; with ``--write`` update reports/CHANGES.md."""
-    old, new = load_snapshot(args.old), load_snapshot(args.new)
-    diff = diff_snapshots(old.table, new.table, old.meta, new.meta, old.columns, new.columns)
+    diff = diff_refs(args.old, args.new)
     print(summary(diff))
     if getattr(args, "write", False):
         where = paths()
         target = where.reports / "CHANGES.md"
-        update_changelog(target, changelog_entry(diff), str(new.meta["snapshot_id"]))
+        update_changelog(target, changelog_entry(diff), str(diff.new_meta["snapshot_id"]))
         print(f"updated {target.relative_to(where.root) if target.is_relative_to(where.root) else target}")
     return 0

@@ -20,7 +20,6 @@ from analysis.errors import UserError
 from analysis.formats import read_export
 from analysis.settings import SOURCES, URL_ENV, configured_url
 from analysis.snapshots import Manifest, file_sha256, find_by_sha256, store_snapshot
-from analysis.sniff import check_file
 
 MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
 # keyword arguments for analysis.download.download (tests shorten timeouts and backoff here)
@@ -98,7 +97,6 @@ def _store(source: str, path: Path, origin: str, *, original_name: str,
     existing = find_by_sha256(source, sha256)
     if existing is not None:
         return existing, False
-    check_file(path)
     read = read_export(path)
     if read.source != source:
         raise UserError(f"this is {SOURCE_NAMES.get(read.source, read.source)}; use "

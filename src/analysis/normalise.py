@@ -96,11 +96,9 @@ def canonical_table(read: ExportRead) -> Normalised:
     unknown = sorted({w for w, (_, known) in zip(table["worst_crime"], categories, strict=True) if not known})
     if unknown:
         warn.append(f"crime name(s) not seen before, counted as 'Other non-violent crime': {', '.join(unknown)}")
+    for year, day in (("conviction_year", "conviction_date"), ("exoneration_year", "exoneration_date")):
+        table[year] = table[year].fillna(table[day].dt.year.astype("Int64"))
     table["years_lost"], table["years_lost_basis"] = _years_lost(table)
-    if table["conviction_year"].isna().all() and table["conviction_date"].notna().any():
-        table["conviction_year"] = table["conviction_date"].dt.year.astype("Int64")
-    if table["exoneration_year"].isna().all() and table["exoneration_date"].notna().any():
-        table["exoneration_year"] = table["exoneration_date"].dt.year.astype("Int64")
     bad_state = table["state"].notna() & table["state_abbr"].isna() & ~table["state"].eq("Military (federal)")
     if bad_state.any():
         names = ", ".join(map(str, sorted(set(table.loc[bad_state, "state"]))))

@@ -28,6 +28,7 @@ from analysis.charts.catalogue import ChartContext
 from analysis.definitions import as_of_view, parse_as_of
 from analysis.errors import UserError
 from analysis.settings import Paths, paths
+from analysis.snapshot_tables import snapshot_on_or_before
 
 __all__ = ["NotebookError", "Session", "change_summary", "changelog_text", "coverage", "execute_notebooks",
            "headline_changes", "headline_sentences", "headline_table", "open_project", "provenance",
@@ -66,14 +67,14 @@ def open_project(project_root: str | Path | None = None, snapshot: str | None = 
     """
     if project_root:
         os.environ["CONFESSIONS_HOME"] = str(Path(project_root).resolve())
-    from analysis.rate_command import load_processed, load_snapshot_table
+    from analysis.snapshot_tables import load_processed, stored_snapshot_table
 
     where = paths()
     processed_id = None
     if where.processed_meta.is_file():
         processed_id = json.loads(where.processed_meta.read_text(encoding="utf-8")).get("snapshot_id")
     if snapshot and snapshot != processed_id:
-        table, meta = load_snapshot_table(snapshot)
+        table, meta = stored_snapshot_table(snapshot)
     else:
         table, meta = load_processed()
     day = as_of if isinstance(as_of, dt.date) or as_of is None else parse_as_of(str(as_of))
@@ -110,27 +111,14 @@ def snapshot_history(session: Session) -> list[tuple[dict, pd.DataFrame]]:
     return all_snapshot_tables(session.where)
 
 
-def snapshot_on_or_before(snapshots: Sequence[tuple[dict, pd.DataFrame]],
-                          day: str | dt.date) -> tuple[dict, pd.DataFrame] | None:
-    """The newest snapshot dated on or before ``day``, or None."""
-    limit = str(day)[:10]
-    dated = [s for s in snapshots if s[0].get("snapshot_date") and str(s[0]["snapshot_date"])[:10] <= limit]
-    return max(dated, key=lambda s: str(s[0]["snapshot_date"])[:10]) if dated else None
-
-
 def what_changed(session: Session):  # noqa: ANN201 - returns analysis.diff.SnapshotDiff | None
     """The difference between the two newest dated stored snapshots (None when fewer than two are stored);
     computed once per session."""
     from analysis import diff
-    from analysis.snapshots import list_snapshots
 
     if "diff" not in session.cache:
-        dated = sorted((m for m in list_snapshots("nre") if m.snapshot_date), key=lambda m: m.snapshot_date)
-        result = None
-        if len(dated) >= 2:
-            old, new = diff.load_snapshot(dated[-2].snapshot_id), diff.load_snapshot(dated[-1].snapshot_id)
-            result = diff.diff_snapshots(old.table, new.table, old.meta, new.meta, old.columns, new.columns)
-        session.cache["diff"] = result
+        pair = diff.newest_pair()
+        session.cache["diff"] = diff.diff_refs(*pair) if pair else None
     return session.cache["diff"]
 
 

@@ -7,15 +7,9 @@ silently becomes a wrong number.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
-
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
-YEAR = re.compile(r"^\d{1},?\d{3}(?:\.0+)?$")
 
 
 @dataclass
@@ -31,35 +25,6 @@ class Problems:
         shown = "; ".join(self.items[:limit])
         more = f" (and {len(self.items) - limit} more)" if len(self.items) > limit else ""
         return f"{len(self.items)} value(s) quarantined: {shown}{more}"
-
-
-def _rows(index: Iterable[int]) -> list[int]:
-    return [int(i) + 2 for i in index]
-
-
-def _two_digit_year(yy: int) -> int:
-    """m/d/yy years: 00-29 -> 2000s, 30-99 -> 1900s (the registry's records start in the 1800s only in the
-    2026 export, which uses ISO dates)."""
-    return 2000 + yy if yy < 30 else 1900 + yy
-
-
-def parse_date_text(text: str) -> pd.Timestamp | None:
-    """Parse ISO ``YYYY-MM-DD`` (time part ignored), ``m/d/yy`` or ``m/d/yyyy``; None if invalid."""
-    text = text.strip()
-    m = ISO_DATE.match(text)
-    if m:
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = US_DATE.match(text)
-        if not m:
-            return None
-        month, day, year = int(m[1]), int(m[2]), int(m[3])
-        if len(m[3]) == 2:
-            year = _two_digit_year(year)
-    try:
-        return pd.Timestamp(year=year, month=month, day=day)
-    except ValueError:
-        return None
 
 
 class _Uniques:

@@ -20,11 +20,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import inspect
-import json
 import os
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rich.console import Console
 
@@ -222,8 +220,3 @@ def run(args) -> int:  # noqa: ANN001
     """``confessions all [--from PATH_OR_URL] [--force]``."""
     build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_)
     return 0
-
-
-def write_summary_json(summary: RunSummary, path: Path) -> None:
-    """The last run's summary (for benchmarks and tests)."""
-    path.write_text(json.dumps({"rebuilt": summary.rebuilt, "reused": summary.reused, "seconds": summary.seconds}))

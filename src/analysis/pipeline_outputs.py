@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import warnings
 from collections.abc import Callable
@@ -13,13 +12,7 @@ import pandas as pd
 from analysis.atomic import write_text, write_with
 from analysis.safe_csv import to_safe_csv
 from analysis.settings import Paths
-
-SEPT_2017 = dt.date(2017, 9, 30)
-
-
-def load_processed(where: Paths) -> tuple[pd.DataFrame, dict]:
-    """The canonical table and its metadata."""
-    return pd.read_parquet(where.canonical_parquet), json.loads(where.processed_meta.read_text())
+from analysis.snapshot_tables import load_processed, snapshot_on_or_before
 
 
 def process_newest(where: Paths, snapshot_id: str) -> str:
@@ -30,12 +23,6 @@ def process_newest(where: Paths, snapshot_id: str) -> str:
         meta, _ = process(snapshot_id, where)
     note = f", {len(caught)} warning(s): see data/processed/exonerations.meta.json" if caught else ""
     return f"{meta['rows']} rows from {snapshot_id}{note}"
-
-
-def _sept_2017_snapshot(snapshots: list[tuple[dict, pd.DataFrame]]) -> tuple[dict, pd.DataFrame] | None:
-    """The newest stored snapshot dated on or before 30 September 2017, if any."""
-    dated = [(m, t) for m, t in snapshots if m.get("snapshot_date") and m["snapshot_date"] <= SEPT_2017.isoformat()]
-    return dated[-1] if dated else None
 
 
 def _ip_roster(where: Paths) -> pd.DataFrame | None:
@@ -55,7 +42,7 @@ def analyse(where: Paths) -> str:
     snapshots = all_snapshot_tables(where)
     history = tables.history_table(snapshots)
     written = tables.write_tables(table, meta, where.tables, history=history)
-    recon = reconcile.reconciliation((meta, table), _sept_2017_snapshot(snapshots))
+    recon = reconcile.reconciliation((meta, table), snapshot_on_or_before(snapshots, reconcile.AS_OF))
     write_with(where.tables / "reconciliation.csv", lambda tmp: to_safe_csv(recon, tmp))
     write_text(where.reports / "reconciliation.md", reconcile.reconciliation_paragraph(recon) + "\n")
     headline = stats.headline_stats(table, meta)
@@ -70,30 +57,17 @@ def analyse(where: Paths) -> str:
 
 
 def changelog(where: Paths) -> str:
-    """A changelog entry comparing the previous snapshot with the newest (nothing to compare: a note)."""
+    """A changelog entry comparing the two newest dated snapshots (fewer than two: a note)."""
     from analysis import diff
-    from analysis.snapshot_tables import snapshot_table
-    from analysis.snapshots import list_snapshots
 
-    snaps = [m for m in list_snapshots("nre") if m.snapshot_date]
     target = where.reports / "CHANGES.md"
-    if len(snaps) < 2:
+    pair = diff.newest_pair()
+    if pair is None:
         if not target.exists():
             write_text(target, "# Data changelog\n\nOnly one snapshot is stored: nothing to compare yet.\n")
         return "one snapshot: nothing to compare"
-    old, new = snaps[-2], snaps[-1]
-    old_meta, old_table = snapshot_table(old, where)
-    new_meta, new_table = snapshot_table(new, where)
-    result = diff.diff_snapshots(old_table, new_table, old_meta, new_meta, *_raw_columns(old, new))
-    diff.update_changelog(target, diff.changelog_entry(result), new.snapshot_id)
-    return f"{old.snapshot_id} → {new.snapshot_id}"
-
-
-def _raw_columns(*manifests) -> list[list[str]]:  # noqa: ANN002
-    from analysis.formats import read_export
-    from analysis.snapshots import snapshot_file
-
-    return [list(read_export(snapshot_file(m)).frame.columns) for m in manifests]
+    diff.update_changelog(target, diff.changelog_entry(diff.diff_refs(*pair)), pair[1])
+    return f"{pair[0]} → {pair[1]}"
 
 
 def chart_functions() -> dict[str, Callable]:

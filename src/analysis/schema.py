@@ -233,8 +233,6 @@ COLUMNS: tuple[Column, ...] = (
 
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 BY_NAME = {c.name: c for c in COLUMNS}
-FACTORS = ("dna", "fc", "mwid", "fmfe", "pfa", "om", "ild")
-OM_TYPES = tuple(c.name for c in COLUMNS if c.name.startswith("om_"))
 
 
 def _check(col: Column) -> list[pa.Check]:

@@ -1,18 +1,21 @@
-"""Canonical tables of every stored snapshot, cached in ``data/processed/snapshots/<id>.parquet``.
+"""Loading canonical tables: the processed one, and any stored snapshot's (cached).
 
-The cache is keyed by the snapshot's sha256 and the normalisation code's hash, so a code change re-normalises.
-Used for the history table (the DNA false-confession share in every stored snapshot) and ``confessions diff``.
+Snapshot tables are cached in ``data/processed/snapshots/<id>.parquet``, keyed by the snapshot's sha256 and the
+normalisation code's hash, so a code change re-normalises. Used by ``confessions rate --snapshot``, the history
+table (the DNA false-confession share in every stored snapshot), the 32% reconciliation and the notebooks.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import warnings
 
 import pandas as pd
 
 from analysis.atomic import write_text, write_with
-from analysis.settings import Paths
+from analysis.errors import UserError
+from analysis.settings import Paths, paths
 from analysis.steps import code_files, sha256_file
 
 NORMALISE_CODE = ("formats/*.py", "normalise.py", "schema.py", "parsing.py", "categories.py")
@@ -58,3 +61,29 @@ def all_snapshot_tables(where: Paths) -> list[tuple[dict, pd.DataFrame]]:
     from analysis.snapshots import list_snapshots
 
     return [snapshot_table(m, where) for m in list_snapshots("nre")]
+
+
+def load_processed(where: Paths | None = None) -> tuple[pd.DataFrame, dict]:
+    """The canonical table and its metadata from ``data/processed/``."""
+    where = where or paths()
+    if not where.canonical_parquet.is_file():
+        raise UserError("no processed table yet: run `confessions ingest nre --from FILE` then "
+                        "`confessions process`")
+    meta = json.loads(where.processed_meta.read_text()) if where.processed_meta.is_file() else {}
+    return pd.read_parquet(where.canonical_parquet), meta
+
+
+def stored_snapshot_table(snapshot_id: str, where: Paths | None = None) -> tuple[pd.DataFrame, dict]:
+    """(table, meta) of the stored NRE snapshot ``snapshot_id`` (UserError listing the ids when unknown)."""
+    from analysis.snapshots import get_snapshot
+
+    meta, table = snapshot_table(get_snapshot(snapshot_id, source="nre"), where or paths())
+    return table, meta
+
+
+def snapshot_on_or_before(snapshots: list[tuple[dict, pd.DataFrame]],
+                          day: str | dt.date) -> tuple[dict, pd.DataFrame] | None:
+    """The newest of ``snapshots`` (``(meta, table)`` pairs) dated on or before ``day``, or None."""
+    limit = str(day)[:10]
+    dated = [s for s in snapshots if s[0].get("snapshot_date") and str(s[0]["snapshot_date"])[:10] <= limit]
+    return max(dated, key=lambda s: str(s[0]["snapshot_date"])[:10]) if dated else None

@@ -32,7 +32,8 @@ DESCRIPTIONS = {
     "empty": "an empty body (0 bytes)",
     "html": "an HTML page (probably a login or request form)",
     "xml": "an XML document",
-    "zip-truncated": "a truncated or corrupt zip/xlsx file (the end of the archive is missing)",
+    "zip-truncated": "a truncated or corrupt zip/xlsx file (damaged or truncated: the end of the archive is "
+                     "missing)",
     "zip-corrupt": "a corrupt zip/xlsx file (a member fails its checksum or cannot be read)",
     "zip-not-xlsx": "a zip archive that is not an Excel workbook",
     "zip-bomb": "a zip/xlsx file that would inflate far beyond any real export (a zip bomb?)",
@@ -104,22 +105,23 @@ def _text_kind(head: bytes) -> str:
 def check_zip(path: Path) -> str:
     """``xlsx`` when ``path`` is a complete, readable Excel workbook; otherwise the kind of damage.
 
-    Returns ``zip-truncated`` (no end-of-archive record), ``zip-corrupt`` (unreadable member or bad CRC) or
-    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``) or ``zip-bomb`` (declared sizes
-    beyond ``MAX_UNCOMPRESSED_BYTES`` or ``MAX_COMPRESSION_RATIO``; checked before anything is inflated).
+    Returns ``zip-truncated`` (no end-of-archive record), ``zip-bomb`` (declared sizes beyond
+    ``MAX_UNCOMPRESSED_BYTES`` or ``MAX_COMPRESSION_RATIO``; checked first, before anything is inflated),
+    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``) or ``zip-corrupt`` (unreadable member
+    or bad CRC).
     """
     if not zipfile.is_zipfile(path):
         return "zip-truncated"
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-                return "zip-not-xlsx"
             infos = archive.infolist()
             total = sum(i.file_size for i in infos)
             packed = max(1, sum(i.compress_size for i in infos))
             if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
                 return "zip-bomb"
+            names = {i.filename for i in infos}
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                return "zip-not-xlsx"
             if archive.testzip() is not None:
                 return "zip-corrupt"
             archive.read("[Content_Types].xml")

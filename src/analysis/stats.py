@@ -18,11 +18,13 @@ import pandas as pd
 from analysis.atomic import write_text
 from analysis.definitions import BY_ID, DEFINITIONS, Stat, compute_definition
 from analysis.errors import UserError
+from analysis.reconcile import AS_OF
 
 __all__ = ["DEFAULT_EXTRA", "headline_stats", "stat_dict", "write_stats"]
 
-DEFAULT_EXTRA: tuple[tuple[str, dt.date], ...] = (("fc_share_dna", dt.date(2017, 9, 30)),)
-"""As-of variants computed besides the named definitions: (definition id, date)."""
+DEFAULT_EXTRA: tuple[tuple[str, dt.date], ...] = (("fc_share_dna", AS_OF),)
+"""As-of variants computed besides the named definitions: (definition id, date); AS_OF is the date of the
+Innocence Project's "32 percent" (see analysis.reconcile)."""
 KEYS = ("id", "k", "n", "share", "ci_low", "ci_high", "definition", "of", "among", "population_used", "as_of",
         "snapshot", "snapshot_date", "sha256", "sentence")
 

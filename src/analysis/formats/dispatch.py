@@ -16,29 +16,14 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.formats import ExportRead, nre_detail_list, nre_full_export, nre_public_spreadsheet
-from analysis.formats.textio import UTF16_BOMS, csv_frame, decode_with_notes
+from analysis.formats.textio import csv_frame, decode_with_notes
 from analysis.formats.xlsx import xlsx_frame
 from analysis.parsing import Problems, parse_dates
+from analysis.sniff import check_file
 
 NRE_READERS: tuple[ModuleType, ...] = (nre_full_export, nre_detail_list, nre_public_spreadsheet)
 SHEET_DATE = re.compile(r"owssvr\s*-\s*(\d{4}-\d{2}-\d{2})T")
 ROW_INDEX_HEADER = re.compile(r"^(column_1|Unnamed: 0|index)$")
-
-
-def container_of(head: bytes) -> str:
-    """``xlsx``, ``json``, ``html``, ``binary`` or ``csv`` from the first bytes of a file."""
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(UTF16_BOMS):
-        return "csv"
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"{", b"[")):
-        return "json"
-    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body", b"<")):
-        return "html"
-    if b"\x00" in head:
-        return "binary"
-    return "csv"
 
 
 def identify(columns: list[str]) -> ModuleType:
@@ -137,20 +122,16 @@ def infer_snapshot_date(frame: pd.DataFrame, sheet_name: str | None) -> tuple[da
 def read_any(path: Path) -> ExportRead:
     """Read one file of any supported kind (see module docstring)."""
     try:
+        kind = check_file(path)  # xlsx, csv or json; anything else (HTML, PDF, damaged zip, zip bomb…) is refused
         data = path.read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}") from None
     if not data.strip():
         raise FormatError(f"the file is empty: {path.name}")
-    kind = container_of(data[:4096])
     if kind == "json":
         from analysis.formats.innocence_project import read_innocence_project
 
         return read_innocence_project(path, data)
-    if kind == "html":
-        raise FormatError("the file is an HTML page (perhaps a login or request form), not a registry export")
-    if kind == "binary":
-        raise FormatError("the file is binary but not an xlsx workbook; not a registry export")
     notes: list[str] = []
     sheet_name = encoding = None
     if kind == "xlsx":

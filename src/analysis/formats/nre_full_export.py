@@ -35,10 +35,6 @@ KNOWN = REQUIRED | OPTIONAL_USED | {
 }
 
 
-def _years(dates: pd.Series) -> pd.Series:
-    return dates.dt.year.astype("Int64")
-
-
 def extract(frame: pd.DataFrame, problems: Problems, warn: list[str]) -> dict[str, pd.Series]:
     """Canonical columns that the full export publishes."""
     out: dict[str, pd.Series] = {}
@@ -75,10 +71,6 @@ def extract(frame: pd.DataFrame, problems: Problems, warn: list[str]) -> dict[st
                               ("last_update_date", "Last Update Date")):
         if has(source):
             out[canonical] = parse_dates(frame[source], source, problems)
-    if "conviction_date" in out:
-        out["conviction_year"] = _years(out["conviction_date"])
-    if "exoneration_date" in out:
-        out["exoneration_year"] = _years(out["exoneration_date"])
     if has("Pre-1989"):
         out["pre_1989"] = yes_no(frame["Pre-1989"], "Pre-1989", problems, blank=False)
     if has("Years Lost"):

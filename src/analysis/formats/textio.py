@@ -127,14 +127,13 @@ def _csv_frame_rowwise(text: str) -> tuple[pd.DataFrame, list[str]]:
         rows = list(reader)
     except csv.Error as exc:
         raise FormatError(f"not a readable CSV file: {exc}") from None
-    rows_iter = [r for r in rows]
-    if not rows_iter:
+    if not rows:
         raise FormatError("the file is empty: no header row")
-    header = [clean_cell(h) for h in rows_iter[0]]
+    header = [clean_cell(h) for h in rows[0]]
     body: list[list[str]] = []
     notes: list[str] = []
     blank = 0
-    for line_no, row in enumerate(rows_iter[1:], start=2):
+    for line_no, row in enumerate(rows[1:], start=2):
         cells = [clean_cell(c) for c in row]
         if not any(cells):
             blank += 1
