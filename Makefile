@@ -34,7 +34,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
 
 dictionary: $(STAMP)
-	$(BIN)/python -m analysis.dictionary
+	$(BIN)/python -m analysis.normalise.dictionary
 
 notebooks: $(STAMP)
 	$(BIN)/python notebooks/make_notebooks.py

@@ -65,8 +65,8 @@ SCALE_CHILD = """
 import sys, time, json, resource, warnings
 warnings.simplefilter('ignore')
 from analysis.normalise import normalise_file
-from analysis.stats import headline_stats
-from analysis.tables import TABLES
+from analysis.analyse.stats import headline_stats
+from analysis.analyse.tables import TABLES
 t0 = time.perf_counter(); table = normalise_file(sys.argv[1]).table; t1 = time.perf_counter()
 meta = {'snapshot_id': 'bench', 'snapshot_date': '2026-06-26', 'sha256': 'x'}
 headline_stats(table, meta); [f(table) for f in TABLES.values()]; t2 = time.perf_counter()
@@ -85,8 +85,8 @@ PROFILE_CHILD = """
 import cProfile, pstats, io, sys, warnings
 warnings.simplefilter('ignore')
 from analysis.normalise import normalise_file
-from analysis.stats import headline_stats
-from analysis.tables import TABLES
+from analysis.analyse.stats import headline_stats
+from analysis.analyse.tables import TABLES
 profile = cProfile.Profile()
 profile.enable()
 table = normalise_file(sys.argv[1]).table

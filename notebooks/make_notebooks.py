@@ -23,7 +23,7 @@ PARAMETERS = "snapshot = None  # a stored snapshot id; None: the processed table
 
 OPEN = ("We open the processed registry table (or the snapshot and date given above), so that every number "
         "below comes from one stated export.",
-        "from analysis.notebooks import open_project, provenance\n\n"
+        "from analysis.narrate.session import open_project, provenance\n\n"
         "session = open_project(project_root, snapshot, as_of)\n"
         "table, meta = session.table, session.meta\n"
         "provenance(session)")
@@ -38,10 +38,10 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
             OPEN,
             ("The headline count first: how many exonerations since 1989 carry the false-confession factor, with "
              "a 95% interval.",
-             "from analysis.tables import TABLES\n\nTABLES[\"overall\"](table)"),
+             "from analysis.analyse.tables import TABLES\n\nTABLES[\"overall\"](table)"),
             ("Which columns are filled in matters: a blank factor means \"not coded\", while a column the export "
              "does not carry is missing for every record.",
-             "from analysis.notebooks import coverage\n\ncoverage(table)"),
+             "from analysis.narrate.session import coverage\n\ncoverage(table)"),
             ("Exonerations have grown year by year; the chart splits each year into cases with and without a "
              "false confession.",
              "from analysis.charts import make_chart\n\n"
@@ -53,14 +53,14 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
     "02-how-common": (
         "How common are false confessions?",
         "Each headline number is \"k of the n exonerations in a population\" under a named definition "
-        "(analysis.definitions), with a 95% Wilson interval and a ready sentence.",
+        "(analysis.analyse.definitions), with a 95% Wilson interval and a ready sentence.",
         [
             OPEN,
             ("These are the sentences a writer can quote, each naming its denominator, date and source.",
-             "from analysis.notebooks import headline_sentences, headline_table\n\nheadline_sentences(session)"),
+             "from analysis.narrate.session import headline_sentences, headline_table\n\nheadline_sentences(session)"),
             ("The same statistics as numbers.", "headline_table(session)"),
             ("The 32% figure is about DNA cases, so we split exonerations by whether DNA evidence contributed.",
-             "from analysis.tables import TABLES\n\nTABLES[\"dna\"](table)"),
+             "from analysis.analyse.tables import TABLES\n\nTABLES[\"dna\"](table)"),
             ("False confessions concentrate in the most serious crimes; the chart ranks crime categories.",
              "from analysis.charts import make_chart\n\nmake_chart(\"fc-by-crime\", table, meta, session.ctx)"),
             ("The table behind the chart.", "TABLES[\"crime_category\"](table)"),
@@ -81,12 +81,12 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
             ("Youth is the strongest pattern, so age at the time of the crime comes first.",
              "from analysis.charts import make_chart\n\nmake_chart(\"fc-by-age\", table, meta, session.ctx)"),
             ("The named definitions compare juveniles with adults directly.",
-             "from analysis.definitions import compute_definition\n\n"
+             "from analysis.analyse.definitions import compute_definition\n\n"
              "compute_definition(table, \"fc_share_juvenile\", meta=meta).sentence"),
             ("The adult comparison, with the same population rule.",
              "compute_definition(table, \"fc_share_adult\", meta=meta).sentence"),
             ("The age table, including records whose age is unknown.",
-             "from analysis.tables import TABLES\n\nTABLES[\"age_group\"](table)"),
+             "from analysis.analyse.tables import TABLES\n\nTABLES[\"age_group\"](table)"),
             ("Whether the share of juveniles among false confessors has changed by decade of exoneration.",
              "make_chart(\"juvenile-share-over-time\", table, meta, session.ctx)"),
             ("Race as coded by the registry: false confessors against all exonerees.",
@@ -102,28 +102,30 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
         "The 32% question",
         "In September 2017 the Innocence Project wrote that 32 percent of people exonerated by DNA evidence had "
         "falsely confessed. This notebook computes every reasonable reading of that sentence on the registry, "
-        "fixed in advance (analysis.reconcile), and says which come close.",
+        "fixed in advance (analysis.analyse.reconcile), and says which come close.",
         [
             OPEN,
             ("The share depends on the snapshot, so we gather every stored snapshot of the registry.",
-             "from analysis.notebooks import snapshot_history\n\nsnapshots = snapshot_history(session)"),
+             "from analysis.narrate.session import snapshot_history\n\nsnapshots = snapshot_history(session)"),
             ("First, how the registry's own DNA false-confession share moved across those snapshots.",
-             "from analysis.tables import history_table\n\nhistory = history_table(snapshots)\nhistory"),
+             "from analysis.analyse.tables import history_table\n\nhistory = history_table(snapshots)\nhistory"),
             ("The same history as a chart, with the 32% figure for reference.",
              "from analysis.charts import ChartContext, make_chart\n\n"
              "make_chart(\"dna-fc-share-history\", table, meta, ChartContext(history=history, as_of=session.as_of))"),
             ("The snapshot closest to (and not after) September 2017 lets us see the registry as the Innocence "
              "Project could have.",
-             "from analysis.notebooks import snapshot_on_or_before\nfrom analysis.reconcile import AS_OF\n\n"
+             "from analysis.narrate.session import snapshot_on_or_before\n"
+             "from analysis.analyse.reconcile import AS_OF\n\n"
              "sept_2017 = snapshot_on_or_before(snapshots, AS_OF)"),
             ("Every reading: DNA in any role or central, own confession or also a co-defendant's or a plea, all "
              "crimes or homicide, now and in 2017.",
-             "from analysis.reconcile import reconciliation\n\n"
+             "from analysis.analyse.reconcile import reconciliation\n\n"
              "readings = reconciliation((meta, table), sept_2017)\nreadings"),
             ("The readings on one chart, against a line at 32%.",
              "make_chart(\"reconciliation-32\", table, meta, ChartContext(reconciliation=readings))"),
             ("What it adds up to, in words generated from the table above.",
-             "from analysis.notebooks import show_markdown\nfrom analysis.reconcile import reconciliation_paragraph\n\n"
+             "from analysis.narrate.session import show_markdown\n"
+             "from analysis.analyse.reconcile import reconciliation_paragraph\n\n"
              "show_markdown(reconciliation_paragraph(readings))"),
         ],
     ),
@@ -133,7 +135,7 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
         [
             OPEN,
             ("Medians and quartiles summarise a skewed distribution better than means, so the table gives all.",
-             "from analysis.tables import TABLES\n\nTABLES[\"time_lost\"](table)"),
+             "from analysis.analyse.tables import TABLES\n\nTABLES[\"time_lost\"](table)"),
             ("The whole distribution, in two-year bands, with the medians marked.",
              "from analysis.charts import make_chart\n\nmake_chart(\"years-lost\", table, meta, session.ctx)"),
             ("The numbers behind the chart.",
@@ -146,13 +148,13 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
         "the data changelog.",
         [
             OPEN,
-            ("Records are matched across snapshots (analysis.diff); the entry lists what was added, removed and "
+            ("Records are matched across snapshots (analysis.compare); the entry lists what was added, removed and "
              "recoded.",
-             "from analysis.notebooks import change_summary\n\nchange_summary(session)"),
+             "from analysis.narrate.session import change_summary\n\nchange_summary(session)"),
             ("Headline numbers in both snapshots, with the change in percentage points.",
-             "from analysis.notebooks import headline_changes\n\nheadline_changes(session)"),
+             "from analysis.narrate.session import headline_changes\n\nheadline_changes(session)"),
             ("The data changelog kept across all builds.",
-             "from analysis.notebooks import changelog_text, show_markdown\n\n"
+             "from analysis.narrate.session import changelog_text, show_markdown\n\n"
              "show_markdown(changelog_text(session))"),
         ],
     ),

@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.analyse.definitions import compute_definition
+from analysis.analyse.reconcile import reconciliation
+from analysis.analyse.tables import TABLES, history_table, write_tables
 from analysis.charts import CHARTS, ChartContext, ChartUnavailable, build_all_charts, make_chart, write_bundle
 from analysis.charts.bundle import png_size
 from analysis.charts.catalogue import TABLE_OF_CHART, pct1, share_words, times_words, years_lost_bins
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
-from analysis.definitions import compute_definition
+from analysis.files import to_safe_csv
 from analysis.normalise import normalise_file
-from analysis.reconcile import reconciliation
-from analysis.safe_csv import to_safe_csv
-from analysis.tables import TABLES, history_table, write_tables
 from tests.conftest import shared_file
 
 SNAPSHOTS = {  # file → snapshot date (SOURCES.md)

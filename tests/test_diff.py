@@ -1,4 +1,4 @@
-"""Matching records across snapshots, the snapshot diff and the data changelog (analysis.diff)."""
+"""Matching records across snapshots, the snapshot diff and the data changelog (analysis.compare)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.diff import (
+from analysis.compare import (
     Loaded,
     changelog_entry,
     diff_snapshots,
@@ -21,7 +21,7 @@ from analysis.diff import (
     schema_changes,
     update_changelog,
 )
-from analysis.schema import COLUMNS
+from analysis.normalise.schema import COLUMNS
 from tests.conftest import shared_file
 
 # --------------------------------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def test_diff_snapshots_synthetic():
     fc_all = next(h for h in d.headlines if h.id == "fc_share_all")
     assert (fc_all.old_k, fc_all.old_n, fc_all.new_k, fc_all.new_n) == (0, 7, 1, 6)
     assert fc_all.change_points == pytest.approx(100 / 6)
-    from analysis.definitions import DEFINITIONS
+    from analysis.analyse.definitions import DEFINITIONS
 
     assert [h.id for h in d.headlines] == [x.id for x in DEFINITIONS]
 
@@ -283,7 +283,7 @@ def test_run_with_stored_snapshots_writes_changelog_once(project: Path, capsys: 
 
 
 def test_run_unknown_snapshot_is_a_user_error(project: Path, capsys: pytest.CaptureFixture):
-    from analysis.diff import run
+    from analysis.compare import run
     from analysis.errors import UserError
 
     with pytest.raises(UserError):

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.download import download, filename_from_response, safe_filename
 from analysis.errors import DownloadError
+from analysis.ingest.download import download, filename_from_response, safe_filename
 from tests.conftest import shared_file
 from tests.http_fixtures import FixtureServer, Reply, free_port_url, serve
 from tests.test_sniff import tiny_xlsx_bytes

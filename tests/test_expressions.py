@@ -16,8 +16,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from analysis.errors import ExpressionError, UserError
-from analysis.expressions import (
+from analysis.analyse.filters import (
     MAX_DEPTH,
     MAX_LENGTH,
     And,
@@ -31,6 +30,7 @@ from analysis.expressions import (
     column_kinds,
     parse,
 )
+from analysis.errors import ExpressionError, UserError
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

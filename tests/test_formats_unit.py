@@ -12,7 +12,7 @@ import pytest
 
 from analysis.errors import FormatError
 from analysis.formats import read_export
-from analysis.formats.textio import decode
+from analysis.formats.text import decode
 from analysis.normalise import canonical_table, normalise_file
 
 PS_HEADER = ("Last Name,First Name,Age,Race,Sex,State,County,Tags,Worst Crime Display,List Add'l Crimes Recode,"

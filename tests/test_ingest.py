@@ -20,7 +20,7 @@ import analysis.ingest
 from analysis.cli import main
 from analysis.errors import UserError
 from analysis.formats import read_export
-from analysis.snapshots import (
+from analysis.ingest.store import (
     MANIFEST_NAME,
     get_snapshot,
     list_snapshots,
@@ -226,7 +226,7 @@ def test_failed_store_leaves_nothing(seeded: Path, tmp_path: Path, monkeypatch: 
     def broken_rename(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("analysis.snapshots.os.rename", broken_rename)
+    monkeypatch.setattr("analysis.ingest.store.os.rename", broken_rename)
     with pytest.raises(UserError, match="could not store the snapshot under .*No space left on device"):
         store_snapshot("nre", path, str(path), read)
     assert tree(seeded / "data") == before

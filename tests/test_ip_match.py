@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.ip_match import load_roster, match_roster, match_summary, name_key, name_tokens
+from analysis.analyse.ip_match import load_roster, match_roster, match_summary, name_key, name_tokens
 from analysis.normalise import normalise_file
 from tests.conftest import shared_file
 from tests.test_tables import canonical

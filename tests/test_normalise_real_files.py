@@ -9,7 +9,7 @@ import pytest
 
 from analysis.formats import read_export
 from analysis.normalise import normalise_file
-from analysis.schema import COLUMN_NAMES, dataframe_schema
+from analysis.normalise.schema import COLUMN_NAMES, dataframe_schema
 from tests.conftest import shared_file
 from tests.golden.nre_counts import NRE_COUNTS, NRE_SNAPSHOT
 

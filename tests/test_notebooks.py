@@ -116,10 +116,10 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     os.environ["CONFESSIONS_HOME"] = str(root)
     try:
         from analysis.ingest import ingest
+        from analysis.ingest.store import snapshot_file
+        from analysis.narrate.session import execute_notebooks
         from analysis.normalise import normalise_file, write_processed
-        from analysis.notebooks import execute_notebooks
         from analysis.settings import paths
-        from analysis.snapshots import snapshot_file
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -184,7 +184,7 @@ def test_what_changed_compares_the_two_snapshots(executed: dict):
 
 
 def test_as_of_parameter_is_applied(executed: dict):
-    from analysis.notebooks import execute_notebooks
+    from analysis.narrate.session import execute_notebooks
 
     where = executed["where"]
     execute_notebooks(where, {"as_of": "2017-09-30", "project_root": str(executed["root"])},
@@ -198,14 +198,14 @@ def test_as_of_parameter_is_applied(executed: dict):
 
 def test_unknown_notebook_name_is_a_user_error(executed: dict):
     from analysis.errors import UserError
-    from analysis.notebooks import execute_notebooks
+    from analysis.narrate.session import execute_notebooks
 
     with pytest.raises(UserError, match="no such notebook"):
         execute_notebooks(executed["where"], {}, names=["99-nothing"])
 
 
 def test_a_failing_notebook_is_reported_and_kept(tmp_path: Path):
-    from analysis.notebooks import NotebookError, execute_notebooks
+    from analysis.narrate.session import NotebookError, execute_notebooks
     from analysis.settings import Paths
 
     where = Paths(tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 
-from analysis.dictionary import dictionary_path, render
+from analysis.normalise.dictionary import dictionary_path, render
 from tests.conftest import REPO_ROOT
 
 

@@ -8,8 +8,8 @@ import warnings
 
 import pytest
 
+from analysis.analyse.definitions import DEFINITIONS, as_of_view, compute, compute_definition, population_expression
 from analysis.cli import main
-from analysis.definitions import DEFINITIONS, as_of_view, compute, compute_definition, population_expression
 from analysis.errors import UserError
 from analysis.normalise import normalise_file
 from tests.conftest import shared_file
@@ -93,7 +93,7 @@ def test_empty_population_is_no_data(table_2024):
 
 
 def test_bad_as_of_date():
-    from analysis.definitions import parse_as_of
+    from analysis.analyse.definitions import parse_as_of
 
     with pytest.raises(UserError, match="YYYY-MM-DD"):
         parse_as_of("13/45/2019")

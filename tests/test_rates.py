@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.rates import Rate, format_interval, format_share, rate, rate_from_masks, wilson_interval
+from analysis.analyse.rates import Rate, format_interval, format_share, rate, rate_from_masks, wilson_interval
 
 FAST = settings(max_examples=200, deadline=None)
 

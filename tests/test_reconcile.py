@@ -8,9 +8,9 @@ import warnings
 import pandas as pd
 import pytest
 
+from analysis.analyse.rates import wilson_interval
+from analysis.analyse.reconcile import IP_CLAIM, NOT_AVAILABLE, reconciliation, reconciliation_paragraph
 from analysis.normalise import normalise_file
-from analysis.rates import wilson_interval
-from analysis.reconcile import IP_CLAIM, NOT_AVAILABLE, reconciliation, reconciliation_paragraph
 from tests.conftest import shared_file
 from tests.test_tables import canonical
 

@@ -12,13 +12,12 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from analysis.analyse.stats import headline_stats
+from analysis.analyse.tables import TABLES, write_tables
 from analysis.charts import build_chart
+from analysis.narrate.report import METHOD_NOTES, markdown_to_html, write_report
 from analysis.normalise import normalise_file
-from analysis.report import markdown_to_html, write_report
-from analysis.report.html import METHOD_NOTES
 from analysis.settings import Paths
-from analysis.stats import headline_stats
-from analysis.tables import TABLES, write_tables
 from tests.conftest import shared_file
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,4 +1,4 @@
-"""Content sniffing: what a file is, from its bytes (analysis.sniff)."""
+"""Content sniffing: what a file is, from its bytes (analysis.formats.sniff)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import DownloadError, FormatError
-from analysis.sniff import check_file, check_zip, sniff, sniff_file
+from analysis.formats.sniff import check_file, check_zip, sniff, sniff_file
 from tests.conftest import shared_file
 
 

@@ -9,9 +9,9 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.definitions import DEFINITIONS
+from analysis.analyse.definitions import DEFINITIONS
+from analysis.analyse.stats import KEYS, headline_stats, write_stats
 from analysis.normalise import normalise_file
-from analysis.stats import KEYS, headline_stats, write_stats
 from tests.conftest import shared_file
 from tests.test_tables import canonical
 

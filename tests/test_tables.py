@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.analyse.rates import wilson_interval
+from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
 from analysis.normalise import normalise_file
-from analysis.rates import wilson_interval
-from analysis.schema import COLUMNS, empty_frame
-from analysis.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
+from analysis.normalise.schema import COLUMNS, empty_frame
 from tests.conftest import shared_file
 from tests.golden.nre_counts import NRE_SNAPSHOT
 

@@ -1,30 +1,18 @@
 """The ``confessions`` command line (also ``python -m analysis``).
 
 Exit codes: 0 success, 1 a user error explained in one line on stderr, 2 usage error.
-Each sub-command is a function ``run(args) -> int`` in its own module, imported only when used.
+Each sub-command is a function ``cmd_<name>(args) -> int`` below; it imports its stage only when used, so
+``--help`` stays fast.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 import warnings
 
 from analysis import __version__
 from analysis.errors import UserError
-
-# command name -> "module:function"; each function takes the parsed args and returns an exit code.
-HANDLERS = {
-    "ingest": "analysis.ingest:run",
-    "snapshots": "analysis.snapshots:run",
-    "process": "analysis.normalise:run",
-    "rate": "analysis.rate_command:run",
-    "build": "analysis.build:run",
-    "chart": "analysis.build:run_chart",
-    "all": "analysis.pipeline:run",
-    "diff": "analysis.diff:run",
-}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,9 +77,97 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _handler(command: str):
-    module_name, func_name = HANDLERS[command].split(":")
-    return getattr(importlib.import_module(module_name), func_name)
+def cmd_ingest(args) -> int:  # noqa: ANN001
+    """``confessions ingest nre|ip [--from PATH_OR_URL]``."""
+    from analysis.ingest import run
+
+    return run(args)
+
+
+def cmd_snapshots(args) -> int:  # noqa: ANN001
+    """``confessions snapshots``."""
+    from analysis.ingest.store import run
+
+    return run(args)
+
+
+def cmd_process(args) -> int:  # noqa: ANN001
+    """``confessions process [--snapshot ID]``."""
+    from analysis.normalise import run
+
+    return run(args)
+
+
+def cmd_rate(args) -> int:  # noqa: ANN001
+    """``confessions rate``: k, n, share, interval and the sentence (or JSON with ``--json``)."""
+    import json
+
+    from analysis.analyse.definitions import compute, known_phrases, parse_as_of
+    from analysis.normalise.load import load_processed, stored_snapshot_table
+
+    as_of = parse_as_of(args.as_of)
+    table, meta = stored_snapshot_table(args.snapshot) if args.snapshot else load_processed()
+    population, condition = known_phrases(args.of, args.among)
+    stat = compute(table, args.of, args.among, as_of=as_of, meta=meta, population=population, condition=condition)
+    if args.json:
+        keys = ("k", "n", "share", "ci_low", "ci_high", "of", "among", "as_of", "snapshot", "sentence")
+        out = {key: getattr(stat, key) for key in keys}
+        out["population_used"] = stat.population_used
+        print(json.dumps(out, indent=2))
+    else:
+        share = "no data" if stat.share is None else f"{stat.share:.1%} (95% CI {stat.ci_low:.1%}–{stat.ci_high:.1%})"
+        print(f"{stat.k:,} of {stat.n:,}: {share}")
+        print(f"population: {stat.population_used}")
+        print(stat.sentence)
+    return 0
+
+
+def cmd_build(args) -> int:  # noqa: ANN001
+    """``confessions build [--force] [--skip-notebooks]``: the pipeline without ingest."""
+    from analysis.pipeline import build
+
+    build(force=args.force, skip_notebooks=args.skip_notebooks)
+    return 0
+
+
+def cmd_chart(args) -> int:  # noqa: ANN001
+    """``confessions chart [SLUG]``: write one chart bundle (no slug: list the slugs)."""
+    from analysis.pipeline import outputs as out
+    from analysis.settings import paths
+
+    charts = out.chart_functions()
+    if not args.slug:
+        print("\n".join(sorted(charts)))
+        return 0
+    if args.slug not in charts:
+        raise UserError(f"unknown chart {args.slug!r}; available: {', '.join(sorted(charts))}")
+    where = paths()
+    if not where.canonical_parquet.is_file():
+        raise UserError("no processed table yet: run `confessions process` first")
+    if not where.tables.joinpath("history.csv").is_file():
+        out.analyse(where)
+    out.chart(where, args.slug)
+    print(f"wrote {(where.figures / args.slug).relative_to(where.root)}/")
+    return 0
+
+
+def cmd_all(args) -> int:  # noqa: ANN001
+    """``confessions all [--from PATH_OR_URL] [--force]``."""
+    from analysis.pipeline import build
+
+    build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_)
+    return 0
+
+
+def cmd_diff(args) -> int:  # noqa: ANN001
+    """``confessions diff OLD NEW [--write]``."""
+    from analysis.compare import run
+
+    return run(args)
+
+
+HANDLERS = {"ingest": cmd_ingest, "snapshots": cmd_snapshots, "process": cmd_process, "rate": cmd_rate,
+            "build": cmd_build, "chart": cmd_chart, "all": cmd_all, "diff": cmd_diff}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
@@ -104,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
     try:
-        return int(_handler(args.command)(args) or 0)
+        return int(HANDLERS[args.command](args) or 0)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.download import safe_filename
-from analysis.snapshots import _stored_name
+from analysis.ingest.download import safe_filename
+from analysis.ingest.store import _stored_name
 from tests.adversarial.conftest import cli, tree
 from tests.adversarial.test_bad_files import ROWS, export, row
 from tests.http_fixtures import FixtureServer, Reply

@@ -6,8 +6,8 @@ import nbformat
 import pandas as pd
 from IPython.core.formatters import DisplayFormatter
 
-from analysis.diff import md_text
-from analysis.notebooks import notebook_html, show_markdown
+from analysis.compare import md_text
+from analysis.narrate.session import notebook_html, show_markdown
 
 HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "[click](javascript:alert(1))"]
 

@@ -4,7 +4,7 @@ A bundle holds
 
 * ``<slug>.png`` (web, 1,200 px wide), ``<slug>-social.png`` (1,080 × 1,080), ``<slug>-print.png`` (7 in wide at
   300 dpi), ``<slug>-dark.png`` (web, dark theme) and ``<slug>.svg`` (web, light theme);
-* ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.safe_csv`);
+* ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.files`);
 * ``meta.json``: title, subtitle, source line, notes, alt text, data as-of date, snapshot id and sha256, code
   version, and every file with its pixel size.
 
@@ -31,7 +31,7 @@ import pandas as pd
 from analysis import __version__
 from analysis.charts.catalogue import CHARTS, TABLE_OF_CHART, ChartContext, ChartSpec, ChartUnavailable, as_context
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
-from analysis.safe_csv import to_safe_csv
+from analysis.files import to_safe_csv
 
 __all__ = ["CHARTS", "build_all_charts", "build_chart", "code_version", "make_chart", "png_size", "write_bundle"]
 

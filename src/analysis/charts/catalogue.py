@@ -1,6 +1,6 @@
 """The charts: one function per chart, ``(table, meta, ctx) -> ChartSpec``.
 
-Each function takes its numbers from :mod:`analysis.tables` (so ``data.csv`` matches ``reports/tables/*.csv``),
+Each function takes its numbers from :mod:`analysis.analyse.tables` (so ``data.csv`` matches ``reports/tables/*.csv``),
 draws them in the house style (:mod:`analysis.charts.style`, at the theme and size in force), writes a title that
 states the finding, a subtitle that states the definition, and alt text that states the key numbers. ``data`` is
 the frame exactly as plotted.
@@ -24,6 +24,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from analysis.analyse.definitions import as_of_view, compute_definition, day_text
+from analysis.analyse.tables import TABLES, UNKNOWN
 from analysis.charts.style import (
     LABEL_PT,
     SMALL_PT,
@@ -35,16 +37,14 @@ from analysis.charts.style import (
     png_bytes,
     source_line,
 )
-from analysis.definitions import as_of_view, compute_definition, day_text
 from analysis.errors import UserError
-from analysis.tables import TABLES, UNKNOWN
 
 __all__ = ["CHARTS", "ChartContext", "ChartSpec", "ChartUnavailable", "as_context"]
 
 MIN_N = 30
 """Groups smaller than this are drawn but never named in a title (their share is too uncertain)."""
 IP_CLAIM = 0.32
-"""The Innocence Project's September 2017 figure (see :mod:`analysis.reconcile`)."""
+"""The Innocence Project's September 2017 figure (see :mod:`analysis.analyse.reconcile`)."""
 
 
 class ChartUnavailable(UserError):

@@ -29,7 +29,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from analysis.definitions import SOURCE_NAME, day_text
+from analysis.analyse.definitions import SOURCE_NAME, day_text
 
 __all__ = [
     "FONT", "OKABE_ITO", "SIZES", "THEMES", "Size", "Theme", "current_size", "current_theme", "frame_chart",

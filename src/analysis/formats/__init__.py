@@ -41,6 +41,6 @@ def read_export(path: Path) -> ExportRead:
 
     Raises ``FormatError`` with a one-line reason when the file is not a recognisable export.
     """
-    from analysis.formats.dispatch import read_any
+    from analysis.formats.detect import read_any
 
     return read_any(Path(path))

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.categories import FACTOR_CODES
-from analysis.formats.common import code_flag, om_from_codes, place_from_code, race, tags_from_codes
-from analysis.parsing import Problems, parse_ints, split_multi, text
+from analysis.formats.cells import (
+    Problems,
+    code_flag,
+    om_from_codes,
+    parse_ints,
+    place_from_code,
+    race,
+    split_multi,
+    tags_from_codes,
+    text,
+)
+from analysis.formats.codes import FACTOR_CODES
 
 FORMAT = "nre_detail_list"
 PREFIX = "dl"

@@ -8,9 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.categories import FACTOR_CODES, OM_CODES, TAG_CODES, TAG_WORDS
-from analysis.formats.common import place_from_state, race, split_name, yes_no
-from analysis.parsing import Problems, parse_dates, parse_floats, parse_ints, text
+from analysis.formats.cells import (
+    Problems,
+    parse_dates,
+    parse_floats,
+    parse_ints,
+    place_from_state,
+    race,
+    split_name,
+    text,
+    yes_no,
+)
+from analysis.formats.codes import FACTOR_CODES, OM_CODES, TAG_CODES, TAG_WORDS
 
 FORMAT = "nre_full_export"
 PREFIX = "fx"

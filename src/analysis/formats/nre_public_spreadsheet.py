@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.categories import FACTOR_CODES
-from analysis.formats.common import code_flag, om_from_codes, place_from_state, race, tags_from_codes
-from analysis.parsing import Problems, parse_dates, parse_ints, split_multi, text
+from analysis.formats.cells import (
+    Problems,
+    code_flag,
+    om_from_codes,
+    parse_dates,
+    parse_ints,
+    place_from_state,
+    race,
+    split_multi,
+    tags_from_codes,
+    text,
+)
+from analysis.formats.codes import FACTOR_CODES
 
 FORMAT = "nre_public_spreadsheet"
 PREFIX = "ps"

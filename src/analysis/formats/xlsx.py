@@ -1,5 +1,5 @@
 """Reading xlsx exports with python-calamine (corrupt archives and zip bombs are refused before, by
-``analysis.sniff.check_file``).
+``analysis.formats.sniff.check_file``).
 
 Cells become text: dates as ISO ``YYYY-MM-DD``, whole numbers without ``.0``, everything else ``str``.
 """
@@ -13,7 +13,7 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from analysis.errors import FormatError
-from analysis.formats.textio import clean_cell, frame_from_rows
+from analysis.formats.text import clean_cell, frame_from_rows
 
 
 def _cell_text(value: object) -> str:

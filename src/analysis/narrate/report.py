@@ -23,8 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__
-from analysis.atomic import write_text
-from analysis.definitions import SOURCE_NAME, day_text
+from analysis.analyse.definitions import SOURCE_NAME, day_text
+from analysis.files import write_text
 from analysis.settings import Paths
 
 __all__ = ["METHOD_NOTES", "build_report", "markdown_to_html", "render_report", "write_report"]
@@ -269,7 +269,7 @@ def _notebooks(where: Paths, notebooks: Sequence[Path | str | Mapping]) -> str:
 
 
 def _resource(name: str) -> str:
-    return resources.files("analysis.report").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("analysis.narrate").joinpath(name).read_text(encoding="utf-8")
 
 
 def render_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[Mapping],
@@ -299,8 +299,8 @@ def render_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[
     footer = (f"Built by the <code>analysis</code> package {_e(__version__)} from snapshot "
               f"<code>{_e(provenance.get('snapshot_id'))}</code> (sha256 <code>{_e(provenance.get('sha256'))}</code>). "
               f"Source: {_e(SOURCE_NAME)}.")
-    return string.Template(_resource("template.html")).substitute(
-        title=_e(TITLE), css=_resource("style.css"), lede=lede, toc=toc, body=body, footer=footer,
+    return string.Template(_resource("report.html")).substitute(
+        title=_e(TITLE), css=_resource("report.css"), lede=lede, toc=toc, body=body, footer=footer,
         generator=_e(f"analysis {__version__}"))
 
 
@@ -309,7 +309,7 @@ def write_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[M
                  provenance: Mapping, changes_md: str | None, notebooks: Sequence[Path | str | Mapping]) -> Path:
     """Write ``reports/index.html`` (atomically) and return its path.
 
-    ``stats``: dicts from :func:`analysis.stats.headline_stats`; ``charts_meta``: the ``meta.json`` of each chart
+    ``stats``: dicts from ``analyse.stats.headline_stats``; ``charts_meta``: the ``meta.json`` of each chart
     bundle; ``tables``: name → frame (or CSV path); ``provenance``: snapshot id, date, sha256 and anything else
     worth stating; ``changes_md``: the data changelog (Markdown) or None; ``notebooks``: executed notebook HTML
     files (paths, or dicts with ``html`` and ``title``). Links are written only to files that exist.
@@ -322,8 +322,8 @@ def write_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[M
 
 def build_report(where: Paths) -> Path:
     """Read what the earlier stages wrote under ``reports/`` and ``data/processed/`` and write the report."""
+    from analysis.analyse.tables import TABLES
     from analysis.charts.bundle import code_version, read_bundle_metas
-    from analysis.tables import TABLES
 
     stats_payload = json.loads(where.stats_json.read_text(encoding="utf-8")) if where.stats_json.exists() else {}
     stats = stats_payload.get("stats", []) if isinstance(stats_payload, dict) else list(stats_payload)

@@ -121,7 +121,7 @@ def rate_from_masks(of: pd.Series, among: pd.Series, confidence: float = 0.95) -
     """The rate of ``of`` within ``among``: k = rows where both are True, n = rows where ``among`` is True.
 
     Both are boolean Series over the same index (``bool`` or nullable ``boolean``; missing counts as False,
-    i.e. a row counts only when known to be True, as in :meth:`analysis.expressions.Expr.evaluate`).
+    i.e. a row counts only when known to be True, as in :meth:`analysis.analyse.filters.Expr.evaluate`).
     """
     of_mask, among_mask = _mask(of, "of"), _mask(among, "among")
     if not of.index.equals(among.index):

@@ -13,28 +13,21 @@ import warnings
 
 import pandas as pd
 
-from analysis.atomic import write_text, write_with
 from analysis.errors import UserError
+from analysis.files import write_text, write_with
 from analysis.settings import Paths, paths
-from analysis.steps import code_files, sha256_file
-
-NORMALISE_CODE = ("formats/*.py", "normalise.py", "schema.py", "parsing.py", "categories.py")
+from analysis.stages import code_hash
 
 
 def normalise_code_hash() -> str:
-    """A short hash of the normalisation code."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in code_files(*NORMALISE_CODE):
-        digest.update(sha256_file(path).encode())
-    return digest.hexdigest()[:16]
+    """A short hash of the normalisation code (the ``normalise`` stage and everything before it)."""
+    return code_hash("normalise")
 
 
 def snapshot_table(manifest, where: Paths) -> tuple[dict, pd.DataFrame]:  # noqa: ANN001
     """(meta, canonical table) of one stored NRE snapshot, from the cache when it is current."""
+    from analysis.ingest.store import snapshot_file
     from analysis.normalise import normalise_file
-    from analysis.snapshots import snapshot_file
 
     cache_dir = where.processed / "snapshots"
     parquet = cache_dir / f"{manifest.snapshot_id}.parquet"
@@ -58,7 +51,7 @@ def snapshot_table(manifest, where: Paths) -> tuple[dict, pd.DataFrame]:  # noqa
 
 def all_snapshot_tables(where: Paths) -> list[tuple[dict, pd.DataFrame]]:
     """Every stored NRE snapshot's (meta, table), oldest first."""
-    from analysis.snapshots import list_snapshots
+    from analysis.ingest.store import list_snapshots
 
     return [snapshot_table(m, where) for m in list_snapshots("nre")]
 
@@ -75,7 +68,7 @@ def load_processed(where: Paths | None = None) -> tuple[pd.DataFrame, dict]:
 
 def stored_snapshot_table(snapshot_id: str, where: Paths | None = None) -> tuple[pd.DataFrame, dict]:
     """(table, meta) of the stored NRE snapshot ``snapshot_id`` (UserError listing the ids when unknown)."""
-    from analysis.snapshots import get_snapshot
+    from analysis.ingest.store import get_snapshot
 
     meta, table = snapshot_table(get_snapshot(snapshot_id, source="nre"), where or paths())
     return table, meta

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.formats.codes import MILITARY, STATE_ABBR
+
 PS, DL, FX = "nre_public_spreadsheet", "nre_detail_list", "nre_full_export"
 
 CRIME_CATEGORIES = (
@@ -25,20 +27,6 @@ CRIME_CATEGORIES = (
 )
 RACES = ("Black", "White", "Hispanic", "Asian", "Native American", "Other")
 SEXES = ("Male", "Female")
-STATE_ABBR = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
-    "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC", "Florida": "FL", "Georgia": "GA",
-    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS",
-    "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
-    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
-    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
-    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
-    "Wisconsin": "WI", "Wyoming": "WY", "Puerto Rico": "PR", "Guam": "GU", "U.S. Virgin Islands": "VI",
-    "Northern Mariana Islands": "MP", "American Samoa": "AS",
-}
-MILITARY = "Military (federal)"
 
 
 @dataclass(frozen=True)
@@ -128,7 +116,7 @@ COLUMNS: tuple[Column, ...] = (
            {PS: "`County`", DL: "`County`", FX: "`County of Crime`"}),
     Column("worst_crime", "string", "The most serious crime of conviction, as the registry names it.",
            {PS: "`Worst Crime Display`", DL: "`Crime`", FX: "`Worst Crime Display`"}),
-    Column("crime_category", "string", "`worst_crime` grouped into ten categories (see analysis.categories).",
+    Column("crime_category", "string", "`worst_crime` grouped into ten categories (see analysis.formats.codes).",
            {PS: "from `Worst Crime Display`", DL: "from `Crime`", FX: "from `Worst Crime Display`"},
            allowed=CRIME_CATEGORIES, derived=True),
     Column("sentence", "string", "Sentence as published.",

@@ -1,7 +1,7 @@
 """Stage 2: one NRE snapshot → the canonical table ``data/processed/exonerations.parquet`` (+ ``.csv``).
 
 Load the snapshot's file with the reader for its format, derive the columns the format does not publish,
-validate against the one schema (``analysis.schema``), and write atomically. Values that cannot be read are
+validate against the one schema (``analysis.normalise.schema``), and write atomically. Values that cannot be read are
 set to missing and reported by row and column; nothing is dropped silently.
 """
 
@@ -17,14 +17,13 @@ import pandas as pd
 import pandera.errors
 
 from analysis import __version__
-from analysis.atomic import atomic_path
-from analysis.categories import HOMICIDE_CRIMES, crime_category
 from analysis.errors import FormatError, UserError
+from analysis.files import atomic_path, to_safe_csv
 from analysis.formats import ExportRead, read_export
-from analysis.formats.dispatch import reader_for
-from analysis.parsing import Problems
-from analysis.safe_csv import to_safe_csv
-from analysis.schema import COLUMNS, dataframe_schema
+from analysis.formats.cells import Problems
+from analysis.formats.codes import HOMICIDE_CRIMES, crime_category
+from analysis.formats.detect import reader_for
+from analysis.normalise.schema import COLUMNS, dataframe_schema
 from analysis.settings import Paths, paths
 
 
@@ -133,7 +132,7 @@ def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
 
 def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple[dict, Normalised]:
     """Normalise a stored snapshot (default: the newest) into ``data/processed/``."""
-    from analysis.snapshots import get_snapshot, newest_snapshot, snapshot_file
+    from analysis.ingest.store import get_snapshot, newest_snapshot, snapshot_file
 
     where = where or paths()
     manifest = get_snapshot(snapshot_id, source="nre") if snapshot_id else newest_snapshot("nre")

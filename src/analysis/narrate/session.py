@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.analyse.definitions import as_of_view, parse_as_of
 from analysis.charts.catalogue import ChartContext
-from analysis.definitions import as_of_view, parse_as_of
 from analysis.errors import UserError
+from analysis.normalise.load import snapshot_on_or_before
 from analysis.settings import Paths, paths
-from analysis.snapshot_tables import snapshot_on_or_before
 
 __all__ = ["NotebookError", "Session", "change_summary", "changelog_text", "coverage", "execute_notebooks",
            "headline_changes", "headline_sentences", "headline_table", "open_project", "provenance",
@@ -67,7 +67,7 @@ def open_project(project_root: str | Path | None = None, snapshot: str | None = 
     """
     if project_root:
         os.environ["CONFESSIONS_HOME"] = str(Path(project_root).resolve())
-    from analysis.snapshot_tables import load_processed, stored_snapshot_table
+    from analysis.normalise.load import load_processed, stored_snapshot_table
 
     where = paths()
     processed_id = None
@@ -103,18 +103,18 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
 
 def snapshot_history(session: Session) -> list[tuple[dict, pd.DataFrame]]:
     """(meta, table) of every stored registry snapshot, oldest first; just this session's when none is stored."""
-    from analysis.snapshot_tables import all_snapshot_tables
-    from analysis.snapshots import list_snapshots
+    from analysis.ingest.store import list_snapshots
+    from analysis.normalise.load import all_snapshot_tables
 
     if not list_snapshots("nre"):
         return [(session.meta, session.table)]
     return all_snapshot_tables(session.where)
 
 
-def what_changed(session: Session):  # noqa: ANN201 - returns analysis.diff.SnapshotDiff | None
+def what_changed(session: Session):  # noqa: ANN201 - returns analysis.compare.SnapshotDiff | None
     """The difference between the two newest dated stored snapshots (None when fewer than two are stored);
     computed once per session."""
-    from analysis import diff
+    from analysis import compare as diff
 
     if "diff" not in session.cache:
         pair = diff.newest_pair()
@@ -124,7 +124,7 @@ def what_changed(session: Session):  # noqa: ANN201 - returns analysis.diff.Snap
 
 def change_summary(session: Session):  # noqa: ANN201 - IPython.display.Markdown
     """What changed between the two newest stored snapshots, as the changelog entry (or a note)."""
-    from analysis import diff
+    from analysis import compare as diff
 
     difference = what_changed(session)
     if difference is None:
@@ -143,8 +143,8 @@ def headline_changes(session: Session) -> pd.DataFrame:
 
 
 def headline_table(session: Session) -> pd.DataFrame:
-    """Every headline statistic (:func:`analysis.stats.headline_stats`): id, k, n, share, interval, sentence."""
-    from analysis.stats import headline_stats
+    """Every headline statistic (:func:`analysis.analyse.stats.headline_stats`): id, k, n, share, interval, sentence."""
+    from analysis.analyse.stats import headline_stats
 
     stats = headline_stats(session.table, session.meta)
     return pd.DataFrame(stats)[["id", "k", "n", "share", "ci_low", "ci_high", "sentence"]]

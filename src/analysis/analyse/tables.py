@@ -3,10 +3,10 @@
 Every table has the columns ``group, n, k, share, ci_low, ci_high``:
 
 * ``n`` = records of the default population (exonerations since 1989: ``not pre_1989``, as in
-  :mod:`analysis.definitions`) that belong to the group;
+  :mod:`analysis.analyse.definitions`) that belong to the group;
 * ``k`` = those of them with a false confession by the exoneree (``fc``), unless the table says otherwise
   (``confession_types`` and ``co_occurring`` count the condition named in the row);
-* ``share`` = k / n as a fraction, with a two-sided 95% Wilson interval (:mod:`analysis.rates`).
+* ``share`` = k / n as a fraction, with a two-sided 95% Wilson interval (:mod:`analysis.analyse.rates`).
 
 A group with no records is a row with ``n = 0`` and missing share and interval, never an error. A record
 counts in ``k`` only when its condition is known to be true (missing counts as False), as everywhere else.
@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.atomic import write_with
-from analysis.definitions import population_expression
-from analysis.expressions import column_kinds, parse
-from analysis.rates import Rate, rate_from_masks
-from analysis.safe_csv import to_safe_csv
+from analysis.analyse.definitions import population_expression
+from analysis.analyse.filters import column_kinds, parse
+from analysis.analyse.rates import Rate, rate_from_masks
+from analysis.files import to_safe_csv, write_with
 
 __all__ = ["AGE_GROUPS", "TABLES", "UNKNOWN", "history_table", "share_by", "write_tables"]
 
@@ -391,7 +390,7 @@ def write_tables(table: pd.DataFrame, meta: dict, out_dir: Path,
                  history: pd.DataFrame | None = None) -> list[Path]:
     """Write every table in ``TABLES`` to ``out_dir/<name>.csv`` (and ``history.csv`` when given).
 
-    Each file is written with :func:`analysis.safe_csv.to_safe_csv` to a temporary file and renamed into
+    Each file is written with :func:`analysis.files.to_safe_csv` to a temporary file and renamed into
     place. The snapshot tables get two last columns, ``snapshot_id`` and ``snapshot_date``, saying where the
     numbers come from. Returns the paths written, in ``TABLES`` order.
     """

@@ -15,30 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.atomic import write_text
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def sha256_file(path: Path, _cache: dict[tuple[str, int, int], str] = {}) -> str:  # noqa: B006
-    """sha256 of a file's bytes (memoised on path, size and mtime within one process)."""
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _cache:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        _cache[key] = digest.hexdigest()
-    return _cache[key]
-
-
-def code_files(*relative: str) -> list[Path]:
-    """Package source files by path relative to ``src/analysis`` (globs allowed), sorted."""
-    out: set[Path] = set()
-    for pattern in relative:
-        out.update(p for p in PACKAGE_DIR.glob(pattern) if p.is_file() and p.suffix in {".py", ".html", ".css"})
-    return sorted(out)
+from analysis.files import sha256_file, write_text
+from analysis.stages import PACKAGE_DIR
 
 
 @dataclass
@@ -59,7 +37,7 @@ class Step:
             digest.update(str(path.name).encode())
             digest.update(sha256_file(path).encode() if path.exists() else b"missing")
         for path in self.code:
-            digest.update(path.name.encode())
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
             digest.update(sha256_file(path).encode())
         digest.update(json.dumps(self.params, sort_keys=True, default=str).encode())
         return digest.hexdigest()

@@ -1,6 +1,6 @@
 """Headline statistics: every named definition computed on one snapshot, written to ``reports/stats.json``.
 
-Each statistic is one of :data:`analysis.definitions.DEFINITIONS` ("K of the N records in the population meet
+Each statistic is one of :data:`analysis.analyse.definitions.DEFINITIONS` ("K of the N records in the population meet
 the condition", default population: exonerations since 1989), plus "as of" variants (the registry as it
 stood on an earlier date: records posted on or before it). By default the one as-of variant is the FC share of
 DNA exonerations on 30 September 2017, the month the Innocence Project published its 32% figure.
@@ -15,22 +15,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.atomic import write_text
-from analysis.definitions import BY_ID, DEFINITIONS, Stat, compute_definition
+from analysis.analyse.definitions import BY_ID, DEFINITIONS, Stat, compute_definition
+from analysis.analyse.reconcile import AS_OF
 from analysis.errors import UserError
-from analysis.reconcile import AS_OF
+from analysis.files import write_text
 
 __all__ = ["DEFAULT_EXTRA", "headline_stats", "stat_dict", "write_stats"]
 
 DEFAULT_EXTRA: tuple[tuple[str, dt.date], ...] = (("fc_share_dna", AS_OF),)
 """As-of variants computed besides the named definitions: (definition id, date); AS_OF is the date of the
-Innocence Project's "32 percent" (see analysis.reconcile)."""
+Innocence Project's "32 percent" (see analysis.analyse.reconcile)."""
 KEYS = ("id", "k", "n", "share", "ci_low", "ci_high", "definition", "of", "among", "population_used", "as_of",
         "snapshot", "snapshot_date", "sha256", "sentence")
 
 
 def stat_dict(stat: Stat) -> dict:
-    """A :class:`~analysis.definitions.Stat` as the dict written to stats.json (``definition`` = its meaning)."""
+    """A ``Stat`` as the dict written to stats.json (``definition`` = its meaning)."""
     d = stat.as_dict()
     d["definition"] = d.pop("meaning")
     return {key: d[key] for key in KEYS}

@@ -1,6 +1,6 @@
 """``confessions all`` / ``confessions build``: one command from a registry export to an updated report.
 
-Steps, top to bottom (each reads only what the one above wrote; see ``analysis.steps`` for skipping):
+Steps, top to bottom (each reads only what the one above wrote; see ``analysis.pipeline.runner`` for skipping):
 
 1. ingest      (only with ``--from``) store the export as a snapshot; the same bytes again is a no-op
 2. process     newest snapshot → data/processed/exonerations.parquet
@@ -26,16 +26,10 @@ from dataclasses import dataclass, field
 
 from rich.console import Console
 
-from analysis.lock import exclusive_run
+from analysis.pipeline.lock import exclusive_run
+from analysis.pipeline.runner import StateFile, Step, StepResult, run_parallel, run_step
 from analysis.settings import Paths, paths
-from analysis.steps import StateFile, Step, StepResult, code_files, run_parallel, run_step
-
-ANALYSE_CODE = ("tables.py", "definitions.py", "rates.py", "expressions.py", "stats.py", "reconcile.py",
-                "ip_match.py", "pipeline_outputs.py")
-NOTEBOOK_CODE = ANALYSE_CODE + ("notebooks.py", "rate_command.py", "diff.py", "snapshot_tables.py")
-CHART_SHARED_CODE = ("charts/style.py", "charts/bundle.py", "charts/__init__.py", "tables.py", "definitions.py",
-                     "reconcile.py", "rates.py", "expressions.py")
-REPORT_CODE = ("report/*.py", "report/*.html", "report/*.css")
+from analysis.stages import PACKAGE_DIR, stage_code
 
 
 @dataclass
@@ -87,8 +81,8 @@ def chart_code_hashes(functions: dict[str, object]) -> dict[str, str]:
 
 def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
     """The steps of a build, in order."""
-    from analysis import pipeline_outputs as out
-    from analysis.snapshots import list_snapshots, newest_snapshot, snapshot_file
+    from analysis.ingest.store import list_snapshots, newest_snapshot, snapshot_file
+    from analysis.pipeline import outputs as out
 
     newest = newest_snapshot("nre")
     nre_files = lambda: [snapshot_file(m) for m in list_snapshots("nre")]  # noqa: E731
@@ -96,25 +90,26 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
     processed = [where.canonical_parquet, where.processed_meta]
     steps = [
         Step("process", lambda: [snapshot_file(newest)],
-             code_files("formats/*.py", "normalise.py", "schema.py", "parsing.py", "categories.py", "safe_csv.py"),
+             stage_code("normalise"),
              lambda: [where.canonical_parquet, where.canonical_csv, where.processed_meta],
              lambda: out.process_newest(where, newest.snapshot_id), params={"snapshot": newest.snapshot_id}),
-        Step("analyse", lambda: processed + nre_files() + ip_files(), code_files(*ANALYSE_CODE),
+        Step("analyse", lambda: processed + nre_files() + ip_files(), stage_code("analyse"),
              lambda: [where.stats_json, where.tables / "history.csv", where.tables / "reconciliation.csv"],
              lambda: out.analyse(where)),
-        Step("changelog", nre_files, code_files("diff.py"), lambda: [where.reports / "CHANGES.md"],
+        Step("changelog", nre_files, stage_code("compare"), lambda: [where.reports / "CHANGES.md"],
              lambda: out.changelog(where)),
     ]
     functions = out.chart_functions()
+    chart_code = stage_code("charts", exclude=(PACKAGE_DIR / "charts" / "catalogue.py",))
     chart_hashes = chart_code_hashes(functions)
     for slug in functions:
         steps.append(Step(
             f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
-            code_files(*CHART_SHARED_CODE), lambda slug=slug: [where.figures / slug / "meta.json"],
+            chart_code, lambda slug=slug: [where.figures / slug / "meta.json"],
             lambda slug=slug: out.chart(where, slug), params={"source": chart_hashes[slug]},
             job=(out.chart_job, (str(where.root), slug))))
     if not skip_notebooks:
-        notebook_code = code_files(*NOTEBOOK_CODE)
+        notebook_code = stage_code("narrate")
         for source in sorted(where.notebooks_src.glob("*.ipynb")):
             steps.append(Step(
                 f"notebook:{source.stem}", lambda source=source: processed + [where.stats_json, source] + nre_files(),
@@ -127,7 +122,7 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
                   *sorted(p for p in where.figures.glob("*/*") if not p.parent.name.startswith(".")),
                   *sorted(where.notebooks_out.glob("*.html"))]
                  + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])),
-        code_files(*REPORT_CODE), lambda: [where.reports / "index.html"], lambda: out.report(where)))
+        stage_code("narrate"), lambda: [where.reports / "index.html"], lambda: out.report(where)))
     return steps
 
 
@@ -215,8 +210,3 @@ def _summarise(console: Console, summary: RunSummary, where: Paths) -> None:
         if path.exists():
             console.print(f"  {label:<16} {path.relative_to(where.root)}")
 
-
-def run(args) -> int:  # noqa: ANN001
-    """``confessions all [--from PATH_OR_URL] [--force]``."""
-    build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_)
-    return 0

@@ -2,7 +2,7 @@
 
 Load: a local path, an http(s) URL (downloaded to a temporary folder first) or, without ``--from``, the URL
 configured for the source. Check: the content is a spreadsheet/JSON (sniffed), a known format, and from the
-source named on the command line. Save: :func:`analysis.snapshots.store_snapshot` (a no-op for bytes already
+source named on the command line. Save: :func:`analysis.ingest.store.store_snapshot` (a no-op for bytes already
 stored). Temporary files are always removed.
 """
 
@@ -15,14 +15,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from analysis.download import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, download
 from analysis.errors import UserError
 from analysis.formats import read_export
+from analysis.ingest.download import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, download
+from analysis.ingest.store import Manifest, file_sha256, find_by_sha256, store_snapshot
 from analysis.settings import SOURCES, URL_ENV, configured_url
-from analysis.snapshots import Manifest, file_sha256, find_by_sha256, store_snapshot
 
 MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
-# keyword arguments for analysis.download.download (tests shorten timeouts and backoff here)
+# keyword arguments for analysis.ingest.download.download (tests shorten timeouts and backoff here)
 DOWNLOAD_SETTINGS: dict[str, Any] = {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES, "backoff_factor": 0.5}
 SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Innocence Project file"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -1,4 +1,6 @@
-"""Grouping the registry's worst-crime names into ten categories, and other shared code lists.
+"""The registry's code lists: crime categories, tag/OM/factor codes, race aliases, states.
+
+Grouping the registry's worst-crime names into ten categories:
 
 ``crime_category`` rules: Murder, Manslaughter, Attempted murder, Sexual assault, Child sex abuse, Robbery and
 Assault are the registry's own worst-crime names; Drug crime is "Drug Possession or Sale"; the remaining
@@ -95,3 +97,19 @@ FACTOR_CODES = {
 }
 
 RACE_ALIASES = {"Caucasian": "White", "Don't Know": None, "Unknown": None, "": None}
+
+# States and territories by name, and the registry's name for federal military courts.
+STATE_ABBR = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+    "Connecticut": "CT", "Delaware": "DE", "District of Columbia": "DC", "Florida": "FL", "Georgia": "GA",
+    "Hawaii": "HI", "Idaho": "ID", "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS",
+    "Kentucky": "KY", "Louisiana": "LA", "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI",
+    "Minnesota": "MN", "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
+    "Wisconsin": "WI", "Wyoming": "WY", "Puerto Rico": "PR", "Guam": "GU", "U.S. Virgin Islands": "VI",
+    "Northern Mariana Islands": "MP", "American Samoa": "AS",
+}
+MILITARY = "Military (federal)"

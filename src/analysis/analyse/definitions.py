@@ -14,9 +14,9 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
+from analysis.analyse.filters import column_kinds, parse
+from analysis.analyse.rates import Rate, format_interval, format_share, rate_from_masks
 from analysis.errors import UserError
-from analysis.expressions import column_kinds, parse
-from analysis.rates import Rate, format_interval, format_share, rate_from_masks
 
 REGISTRY = "the National Registry of Exonerations"
 SOURCE_NAME = "National Registry of Exonerations"

@@ -7,7 +7,7 @@ sides publish it, else by blocking on normalised last name + state and scoring t
 county, crime, years and age (one-to-one, greedy by score), and finally, for what is left, on any shared name token
 (catches first/last swaps such as ``Habib Warith`` and compound family names split differently). The comparison
 (:func:`diff_snapshots`) lists added, removed and changed records, factors and tags switched on or off, schema
-changes in the raw headers and the headline numbers of :data:`analysis.definitions.DEFINITIONS` that moved.
+changes in the raw headers and the headline numbers of :data:`analysis.analyse.definitions.DEFINITIONS` that moved.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from analysis.atomic import write_text
 from analysis.errors import UserError
-from analysis.schema import BY_NAME, COLUMN_NAMES
+from analysis.files import write_text
+from analysis.normalise.schema import BY_NAME, COLUMN_NAMES
 from analysis.settings import paths
 
 # --------------------------------------------------------------------------------------------------------------
@@ -517,8 +517,8 @@ def _meta_for_stats(meta: dict) -> dict:
 
 def headline_changes(old_table: pd.DataFrame, new_table: pd.DataFrame, old_meta: dict,
                      new_meta: dict) -> list[HeadlineChange]:
-    """Every definition of ``analysis.definitions.DEFINITIONS`` computed on both tables."""
-    from analysis.definitions import DEFINITIONS, compute_definition
+    """Every definition of ``analysis.analyse.definitions.DEFINITIONS`` computed on both tables."""
+    from analysis.analyse.definitions import DEFINITIONS, compute_definition
 
     def stat(table: pd.DataFrame, d: object, meta: dict) -> tuple[int | None, int | None, float | None]:
         try:
@@ -788,7 +788,7 @@ def load_file(path: Path, meta: dict | None = None) -> Loaded:
 
 def load_snapshot(ref: str) -> Loaded:
     """A stored NRE snapshot by id, or (when no snapshot has that id) an export file by path."""
-    from analysis.snapshots import get_snapshot, snapshot_file
+    from analysis.ingest.store import get_snapshot, snapshot_file
 
     try:
         manifest = get_snapshot(ref, source="nre")
@@ -809,7 +809,7 @@ def diff_refs(old_ref: str, new_ref: str) -> SnapshotDiff:
 
 def newest_pair() -> tuple[str, str] | None:
     """Ids of the two newest dated NRE snapshots (older first), or None when fewer than two are stored."""
-    from analysis.snapshots import list_snapshots
+    from analysis.ingest.store import list_snapshots
 
     dated = [m for m in list_snapshots("nre") if m.snapshot_date]
     return (dated[-2].snapshot_id, dated[-1].snapshot_id) if len(dated) >= 2 else None

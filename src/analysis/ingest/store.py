@@ -13,7 +13,6 @@ deleted. Storing bytes that are already stored (same source, same sha256) is a n
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ from typing import Any
 
 from analysis import __version__
 from analysis.errors import UserError
+from analysis.files import sha256_file
 from analysis.formats import ExportRead
 from analysis.settings import SOURCES, paths
 
@@ -94,13 +94,7 @@ def snapshot_id_for(snapshot_date: date | None, sha256: str, length: int = 8) ->
 
 def file_sha256(path: Path) -> tuple[str, int]:
     """(sha256 hex digest, size in bytes) of the file at ``path``."""
-    digest = hashlib.sha256()
-    size = 0
-    with Path(path).open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-            size += len(chunk)
-    return digest.hexdigest(), size
+    return sha256_file(Path(path)), Path(path).stat().st_size
 
 
 def _source_dir(source: str) -> Path:
@@ -180,7 +174,7 @@ def snapshot_file(manifest: Manifest) -> Path:
 
 
 def _stored_name(original_name: str) -> str:
-    from analysis.download import safe_filename
+    from analysis.ingest.download import safe_filename
 
     name = safe_filename(original_name)
     if name.lower() == MANIFEST_NAME or name.startswith(TMP_PREFIX):

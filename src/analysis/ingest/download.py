@@ -1,7 +1,7 @@
 """Download one file over http(s), safely: retries with backoff, timeouts, a size cap and content sniffing.
 
 ``download(url, dest_dir)`` streams the body to a hidden temporary file in ``dest_dir``, checks what it
-is (:mod:`analysis.sniff`) and only then renames it to a sanitised file name. Any failure raises
+is (:mod:`analysis.formats.sniff`) and only then renames it to a sanitised file name. Any failure raises
 ``DownloadError`` with one line saying what happened, and leaves nothing behind in ``dest_dir``.
 """
 
@@ -28,7 +28,7 @@ from urllib3.util.retry import Retry
 
 from analysis import __version__
 from analysis.errors import DownloadError
-from analysis.sniff import check_file
+from analysis.formats.sniff import check_file
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read is the longest wait for the next bytes

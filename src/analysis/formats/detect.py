@@ -16,10 +16,10 @@ import pandas as pd
 
 from analysis.errors import FormatError
 from analysis.formats import ExportRead, nre_detail_list, nre_full_export, nre_public_spreadsheet
-from analysis.formats.textio import csv_frame, decode_with_notes
+from analysis.formats.cells import Problems, parse_dates
+from analysis.formats.sniff import check_file
+from analysis.formats.text import csv_frame, decode_with_notes
 from analysis.formats.xlsx import xlsx_frame
-from analysis.parsing import Problems, parse_dates
-from analysis.sniff import check_file
 
 NRE_READERS: tuple[ModuleType, ...] = (nre_full_export, nre_detail_list, nre_public_spreadsheet)
 SHEET_DATE = re.compile(r"owssvr\s*-\s*(\d{4}-\d{2}-\d{2})T")

@@ -3,14 +3,14 @@
 In September 2017 the Innocence Project wrote that "32 percent of people exonerated by DNA evidence in the United
 States falsely confessed" (``IP_CLAIM``). The registry's flags allow several readings of that sentence, and
 :func:`reconciliation` computes each of them, k of n with a 95% Wilson interval, over the default population
-(exonerations since 1989, as in :mod:`analysis.definitions`):
+(exonerations since 1989, as in :mod:`analysis.analyse.definitions`):
 
 * **DNA**: DNA contributed to the exoneration in any role (``dna``), or DNA was central, not a minor factor
   (``dna and not dna_minor``; only in snapshots that carry the minor-factor marker ``*``);
 * **confession**: the exoneree's own false confession (``fc``), also a co-defendant's confession
   (``fc or codefendant_confessed``), also a guilty plea (``fc or codefendant_confessed or guilty_plea``);
 * **when**: the latest snapshot, the latest snapshot as the registry stood on 2017-09-30 (records posted by
-  then, :func:`analysis.definitions.as_of_view`), and the 2017-07-06 snapshot itself when given;
+  then, :func:`analysis.analyse.definitions.as_of_view`), and the 2017-07-06 snapshot itself when given;
 * **crimes**: all crimes, or homicide cases only (``homicide``).
 
 No definition is tuned to reach 32%: the grid is fixed in advance and every cell is reported.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.definitions import as_of_view, compute, day_text
+from analysis.analyse.definitions import as_of_view, compute, day_text
 from analysis.errors import UserError
 
 __all__ = ["AS_OF", "IP_CLAIM", "IP_SOURCE", "reconciliation", "reconciliation_paragraph"]

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.rates import Rate, rate_from_masks
-from analysis.schema import STATE_ABBR
+from analysis.analyse.rates import Rate, rate_from_masks
+from analysis.formats.codes import STATE_ABBR
 
 __all__ = ["METHODS", "load_roster", "match_roster", "match_summary", "name_key", "name_tokens"]
 
@@ -147,7 +147,7 @@ def match_summary(matches: pd.DataFrame, table: pd.DataFrame) -> dict:
     ``matched`` / ``unmatched``: roster entries with / without a record; ``match_rate`` = matched / entries;
     ``by_method``: matched entries per method; ``unmatched_names``: the names not found (roster order), of
     which ``ambiguous_names`` had several equally close candidates;
-    ``fc_share`` and ``dna_share``: :class:`~analysis.rates.Rate` of the registry's FC and DNA flags among the
+    ``fc_share`` and ``dna_share``: :class:`~analysis.analyse.rates.Rate` of the registry's FC and DNA flags among the
     distinct matched records (``records``); ``duplicate_matches``: records matched by more than one entry.
     """
     matched_mask = matches["record_id"].notna()

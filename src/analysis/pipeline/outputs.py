@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.atomic import write_text, write_with
-from analysis.safe_csv import to_safe_csv
+from analysis.files import to_safe_csv, write_text, write_with
+from analysis.normalise.load import load_processed, snapshot_on_or_before
 from analysis.settings import Paths
-from analysis.snapshot_tables import load_processed, snapshot_on_or_before
 
 
 def process_newest(where: Paths, snapshot_id: str) -> str:
@@ -27,7 +26,7 @@ def process_newest(where: Paths, snapshot_id: str) -> str:
 
 def _ip_roster(where: Paths) -> pd.DataFrame | None:
     from analysis.formats import read_export
-    from analysis.snapshots import list_snapshots, snapshot_file
+    from analysis.ingest.store import list_snapshots, snapshot_file
 
     rosters = [m for m in list_snapshots("ip") if m.format == "ip_roster"]
     return read_export(snapshot_file(rosters[-1])).frame if rosters else None
@@ -35,8 +34,8 @@ def _ip_roster(where: Paths) -> pd.DataFrame | None:
 
 def analyse(where: Paths) -> str:
     """Tables, history, the 32% reconciliation, the Innocence Project match and stats.json."""
-    from analysis import ip_match, reconcile, stats, tables
-    from analysis.snapshot_tables import all_snapshot_tables
+    from analysis.analyse import ip_match, reconcile, stats, tables
+    from analysis.normalise.load import all_snapshot_tables
 
     table, meta = load_processed(where)
     snapshots = all_snapshot_tables(where)
@@ -58,7 +57,7 @@ def analyse(where: Paths) -> str:
 
 def changelog(where: Paths) -> str:
     """A changelog entry comparing the two newest dated snapshots (fewer than two: a note)."""
-    from analysis import diff
+    from analysis import compare as diff
 
     target = where.reports / "CHANGES.md"
     pair = diff.newest_pair()
@@ -95,7 +94,7 @@ def chart(where: Paths, slug: str) -> str:
 
 
 def notebooks(where: Paths, names: list[str] | None = None) -> str:
-    from analysis.notebooks import execute_notebooks
+    from analysis.narrate.session import execute_notebooks
 
     meta = json.loads(where.processed_meta.read_text())
     done = execute_notebooks(where, {"snapshot": meta["snapshot_id"], "project_root": str(where.root)}, names)
@@ -113,7 +112,7 @@ def notebook_job(root: str, name: str) -> str:
 
 
 def report(where: Paths) -> str:
-    from analysis.report import build_report
+    from analysis.narrate.report import build_report
 
     path = build_report(where)
     return str(path.relative_to(where.root))

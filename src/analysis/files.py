@@ -1,0 +1,89 @@
+"""Writing files safely: atomic writes, content hashes and spreadsheet-safe CSV.
+
+Atomic: write to a temporary file in the same folder, then rename over the target; a crash or error part-way
+leaves either the old file or the new one, never half a file.
+
+CSV for spreadsheet users: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+leading apostrophe (OWASP's advice against CSV injection). Numbers are never touched, so ``-3`` stays a number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; on success rename it onto ``target``, on error delete it."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Atomically write ``data`` to ``target``."""
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text(target: Path, text: str) -> None:
+    """Atomically write UTF-8 ``text`` to ``target``."""
+    write_bytes(target, text.encode("utf-8"))
+
+
+def write_with(target: Path, writer: Callable[[Path], None]) -> None:
+    """Atomically write ``target`` by calling ``writer(tmp_path)``."""
+    with atomic_path(target) as tmp:
+        writer(tmp)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """Prefix a text value that starts like a formula with ``'``; other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text columns are neutralised."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out
+
+
+def to_safe_csv(frame: pd.DataFrame, path: Path, **kwargs) -> None:  # noqa: ANN003
+    """Write ``frame`` as UTF-8 CSV with formula-like text neutralised."""
+    kwargs.setdefault("index", False)
+    safe_frame(frame).to_csv(path, encoding="utf-8", lineterminator="\n", **kwargs)
+
+
+def sha256_file(path: Path, _cache: dict[tuple[str, int, int], str] = {}) -> str:  # noqa: B006
+    """sha256 of a file's bytes (memoised on path, size and mtime within one process)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _cache:
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        _cache[key] = digest.hexdigest()
+    return _cache[key]

@@ -1,0 +1,1 @@
+"""Narrate: what notebooks call (``session``), notebook execution and the HTML report."""
