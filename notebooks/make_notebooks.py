@@ -82,9 +82,9 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
              "from analysis.charts import make_chart\n\nmake_chart(\"fc-by-age\", table, meta, session.ctx)"),
             ("The named definitions compare juveniles with adults directly.",
              "from analysis.analyse.definitions import compute_definition\n\n"
-             "compute_definition(table, \"fc_share_juvenile\", meta=meta).sentence"),
+             "compute_definition(session.snapshot, \"fc_share_juvenile\").sentence"),
             ("The adult comparison, with the same population rule.",
-             "compute_definition(table, \"fc_share_adult\", meta=meta).sentence"),
+             "compute_definition(session.snapshot, \"fc_share_adult\").sentence"),
             ("The age table, including records whose age is unknown.",
              "from analysis.analyse.tables import TABLES\n\nTABLES[\"age_group\"](table)"),
             ("Whether the share of juveniles among false confessors has changed by decade of exoneration.",
@@ -120,7 +120,7 @@ NOTEBOOKS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
             ("Every reading: DNA in any role or central, own confession or also a co-defendant's or a plea, all "
              "crimes or homicide, now and in 2017.",
              "from analysis.analyse.reconcile import reconciliation\n\n"
-             "readings = reconciliation((meta, table), sept_2017)\nreadings"),
+             "readings = reconciliation(session.snapshot, sept_2017)\nreadings"),
             ("The readings on one chart, against a line at 32%.",
              "make_chart(\"reconciliation-32\", table, meta, ChartContext(reconciliation=readings))"),
             ("What it adds up to, in words generated from the table above.",

@@ -68,3 +68,10 @@ def sys_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+def snap(table, meta: dict | None = None, as_of=None):  # noqa: ANN001, ANN201
+    """A ``Snapshot`` of a test table (``meta``: snapshot_id, snapshot_date, sha256, format)."""
+    from analysis.snapshot import Snapshot, Source
+
+    return Snapshot(Source.from_json(meta or {}), table).at(as_of)

@@ -21,7 +21,7 @@ from analysis.charts.catalogue import TABLE_OF_CHART, pct1, share_words, times_w
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
 from analysis.files import to_safe_csv
 from analysis.normalise import normalise_file
-from tests.conftest import shared_file
+from tests.conftest import shared_file, snap
 
 SNAPSHOTS = {  # file → snapshot date (SOURCES.md)
     "nre-publicspreadsheet-2015-01.csv": "2015-01-20",
@@ -46,8 +46,8 @@ def real() -> dict:
     """The 2026 table with the history of three snapshots and the 32% reconciliation."""
     loaded = [_load(name) for name in SNAPSHOTS]
     meta, table = loaded[-1]
-    history = history_table(loaded)
-    recon = reconciliation((meta, table), loaded[1])
+    history = history_table([snap(t, m) for m, t in loaded])
+    recon = reconciliation(snap(table, meta), snap(loaded[1][1], loaded[1][0]))
     return {"meta": meta, "table": table, "ctx": ChartContext(history=history, reconciliation=recon),
             "history": history, "reconciliation": recon}
 
@@ -118,7 +118,7 @@ def _csv_frame(frame: pd.DataFrame, tmp_path: Path, name: str) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def table_csvs(real: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tables")
-    write_tables(real["table"], real["meta"], out, history=real["history"])
+    write_tables(snap(real["table"], real["meta"]), out, history=real["history"])
     return out
 
 
@@ -168,8 +168,8 @@ def _key_numbers(real: dict) -> dict[str, list[str]]:
     race = TABLES["race"](table).set_index("group")
     return {
         "fc-by-crime": [pct1(crime.loc["Murder", "share"]), pct1(overall["share"])],
-        "fc-by-age": [f"{compute_definition(table, 'fc_share_juvenile').share:.1%}",
-                      f"{compute_definition(table, 'fc_share_adult').share:.1%}"],
+        "fc-by-age": [f"{compute_definition(snap(table), 'fc_share_juvenile').share:.1%}",
+                      f"{compute_definition(snap(table), 'fc_share_adult').share:.1%}"],
         "dna-fc-share-history": [f"{history['share'].iloc[0]:.1%}", f"{history['share'].iloc[-1]:.1%}"],
         "reconciliation-32": [f"{plain['share']:.1%}", "32%"],
         "fc-by-exoneration-year": [str(TABLES["exoneration_year"](table)["k"].max())],

@@ -8,11 +8,11 @@ import warnings
 
 import pytest
 
-from analysis.analyse.definitions import DEFINITIONS, as_of_view, compute, compute_definition, population_expression
+from analysis.analyse.definitions import DEFINITIONS, compute, compute_definition, population_expression
 from analysis.cli import main
 from analysis.errors import UserError
 from analysis.normalise import normalise_file
-from tests.conftest import shared_file
+from tests.conftest import shared_file, snap
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +32,14 @@ def processed_2024(project, capsys):
 
 def test_as_of_rebuilds_the_published_total(table_2024):
     """The registry's published total on 20 May 2023 was 3,315 exonerations (issue 3); rebuilt from 2024-04-10."""
-    stat = compute(table_2024, "fc", None, as_of=dt.date(2023, 5, 20))
+    stat = compute(snap(table_2024, as_of=dt.date(2023, 5, 20)), "fc", None)
     assert stat.n == 3315
     # Hand check: rows of the 2024-04-10 xlsx with Posting Date <= 2023-05-20, counted with python-calamine.
-    assert len(as_of_view(table_2024, dt.date(2023, 5, 20))) == 3315
+    assert len(snap(table_2024, as_of=dt.date(2023, 5, 20)).view) == 3315
 
 
 def test_dna_share_matches_sources_table(table_2024):
-    stat = compute_definition(table_2024, "fc_share_dna", meta={"snapshot_date": "2024-04-10"})
+    stat = compute_definition(snap(table_2024, {"snapshot_date": "2024-04-10"}), "fc_share_dna")
     assert (stat.k, stat.n) == (143, 596)  # SOURCES.md section 6
     assert stat.ci_low < stat.share < stat.ci_high
     assert "Of the 596 DNA exonerations" in stat.sentence and "143 (24.0%" in stat.sentence
@@ -48,7 +48,7 @@ def test_dna_share_matches_sources_table(table_2024):
 
 def test_every_definition_computes_with_a_sentence(table_2024):
     for definition in DEFINITIONS:
-        stat = compute_definition(table_2024, definition, meta={"snapshot_date": "2024-04-10"})
+        stat = compute_definition(snap(table_2024, {"snapshot_date": "2024-04-10"}), definition)
         assert 0 <= stat.k <= stat.n
         assert f"{stat.n:,}" in stat.sentence and f"{stat.k:,}" in stat.sentence
 
@@ -88,12 +88,12 @@ def test_as_of_needs_posting_dates(project, capsys):
 
 
 def test_empty_population_is_no_data(table_2024):
-    stat = compute(table_2024, "fc", 'state_abbr == "ZZ"')
+    stat = compute(snap(table_2024), "fc", 'state_abbr == "ZZ"')
     assert stat.n == 0 and stat.share is None and "no share" in stat.sentence
 
 
 def test_bad_as_of_date():
-    from analysis.analyse.definitions import parse_as_of
+    from analysis.snapshot import parse_as_of
 
     with pytest.raises(UserError, match="YYYY-MM-DD"):
         parse_as_of("13/45/2019")

@@ -11,7 +11,8 @@ import pytest
 from analysis.analyse.rates import wilson_interval
 from analysis.analyse.reconcile import IP_CLAIM, NOT_AVAILABLE, reconciliation, reconciliation_paragraph
 from analysis.normalise import normalise_file
-from tests.conftest import shared_file
+from analysis.snapshot import Snapshot
+from tests.conftest import shared_file, snap
 from tests.test_tables import canonical
 
 COLUMNS = ["definition", "dna_definition", "confession_definition", "when", "crimes", "snapshot", "k", "n", "share",
@@ -26,7 +27,7 @@ def day(text: str) -> pd.Timestamp:
 
 
 @pytest.fixture
-def latest() -> tuple[dict, pd.DataFrame]:
+def latest() -> Snapshot:
     table = canonical([
         {"dna": True, "fc": True, "homicide": True, "posting_date": day("2015-01-01")},
         {"dna": True, "codefendant_confessed": True, "posting_date": day("2016-01-01")},
@@ -35,17 +36,17 @@ def latest() -> tuple[dict, pd.DataFrame]:
         {"dna": False, "fc": True, "posting_date": day("2015-01-01")},
         {"dna": True, "fc": True, "pre_1989": True, "posting_date": day("2015-01-01")},
     ])
-    return {"snapshot_id": "new", "snapshot_date": "2026-06-26"}, table
+    return snap(table, {"snapshot_id": "new", "snapshot_date": "2026-06-26"})
 
 
 @pytest.fixture
-def july_2017() -> tuple[dict, pd.DataFrame]:
+def july_2017() -> Snapshot:
     table = canonical([
         {"dna": True, "dna_minor": False, "fc": True, "posting_date": day("2014-01-01")},
         {"dna": True, "dna_minor": True, "codefendant_confessed": True, "posting_date": day("2014-01-01")},
         {"dna": False, "dna_minor": False, "posting_date": day("2014-01-01")},
     ])
-    return {"snapshot_id": "old", "snapshot_date": "2017-07-06"}, table
+    return snap(table, {"snapshot_id": "old", "snapshot_date": "2017-07-06"})
 
 
 def counts(df: pd.DataFrame, when_start: str, dna: str, crimes: str) -> list[tuple[int, int]]:
@@ -89,9 +90,9 @@ def test_interval_and_distance_columns(latest, july_2017):
 
 def test_without_the_2017_snapshot_and_without_posting_dates(latest):
     assert len(reconciliation(latest)) == 14
-    meta, table = latest
+    table = latest.table
     undated = table.assign(posting_date=pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]"))
-    df = reconciliation((meta, undated))
+    df = reconciliation(snap(undated, latest.source.to_json()))
     as_of = df[df["when"].str.startswith("registry")]
     assert len(as_of) == 1 and as_of["n"].iloc[0] == 0
     assert "no posting dates" in as_of["definition"].iloc[0]
@@ -154,8 +155,8 @@ def real() -> pd.DataFrame:
         warnings.simplefilter("ignore")
         new = normalise_file(shared_file("nre", "nre-fullcsv-2026-06.csv")).table
         old = normalise_file(shared_file("nre", "nre-publicspreadsheet-2017-07-06.xlsx")).table
-    return reconciliation(({"snapshot_id": "nre-2026-06", "snapshot_date": "2026-06-26"}, new),
-                          ({"snapshot_id": "nre-2017-07-06", "snapshot_date": "2017-07-06"}, old))
+    return reconciliation(snap(new, {"snapshot_id": "nre-2026-06", "snapshot_date": "2026-06-26"}),
+                          snap(old, {"snapshot_id": "nre-2017-07-06", "snapshot_date": "2017-07-06"}))
 
 
 def test_real_reconciliation_matches_counts_from_the_raw_files(real):

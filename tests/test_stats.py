@@ -12,7 +12,7 @@ import pytest
 from analysis.analyse.definitions import DEFINITIONS
 from analysis.analyse.stats import KEYS, headline_stats, write_stats
 from analysis.normalise import normalise_file
-from tests.conftest import shared_file
+from tests.conftest import shared_file, snap
 from tests.test_tables import canonical
 
 META = {"snapshot_id": "snap", "snapshot_date": "2024-04-10", "sha256": "ab" * 32}
@@ -30,7 +30,7 @@ def small() -> pd.DataFrame:
 
 
 def test_every_named_definition_and_the_as_of_variant(small):
-    stats = headline_stats(small, META)
+    stats = headline_stats(snap(small, META))
     assert [s["id"] for s in stats] == [d.id for d in DEFINITIONS] + ["fc_share_dna_as_of_2017_09_30"]
     assert all(list(s) == list(KEYS) for s in stats)
     by_id = {s["id"]: s for s in stats}
@@ -46,39 +46,38 @@ def test_every_named_definition_and_the_as_of_variant(small):
 
 
 def test_extra_variants_and_snapshots_without_posting_dates(small):
-    stats = headline_stats(small, META, extra=[("fc_share_all", dt.date(2016, 12, 31))])
+    stats = headline_stats(snap(small, META), extra=[("fc_share_all", dt.date(2016, 12, 31))])
     last = stats[-1]
     assert (last["id"], last["k"], last["n"]) == ("fc_share_all_as_of_2016_12_31", 1, 1)
     undated = small.assign(posting_date=pd.Series(pd.NaT, index=small.index, dtype="datetime64[ns]"))
-    assert [s["id"] for s in headline_stats(undated, META)] == [d.id for d in DEFINITIONS]
+    assert [s["id"] for s in headline_stats(snap(undated, META))] == [d.id for d in DEFINITIONS]
 
 
 def test_empty_population_gives_null_shares(small):
-    stats = headline_stats(small.iloc[0:0], META)
+    stats = headline_stats(snap(small.iloc[0:0], META))
     assert all(s["n"] == 0 and s["share"] is None for s in stats)
 
 
 def test_write_stats_is_deterministic_sorted_and_atomic(small, tmp_path):
-    stats = headline_stats(small, META)
+    stats = headline_stats(snap(small, META))
     target = tmp_path / "reports" / "stats.json"
-    write_stats(stats, target, META)
+    write_stats(stats, target, snap(small, META))
     first = target.read_bytes()
-    write_stats(headline_stats(small, META), target, META)
+    write_stats(headline_stats(snap(small, META)), target, snap(small, META))
     assert target.read_bytes() == first
     payload = json.loads(first)
-    assert payload["generated_from"] == META
+    assert {k: payload["generated_from"][k] for k in META} == META
+    assert payload["generated_from"]["as_of"] is None
     assert [s["id"] for s in payload["stats"]] == [s["id"] for s in stats]
     assert list(payload["stats"][0]) == sorted(payload["stats"][0])
     assert [p.name for p in target.parent.iterdir()] == ["stats.json"]  # no temporary file left behind
-    write_stats(stats, tmp_path / "default.json")
-    assert json.loads((tmp_path / "default.json").read_text())["generated_from"] == META
 
 
 def test_as_of_on_the_2024_04_10_export_gives_the_registry_total_of_that_day():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = normalise_file(shared_file("nre", "nre-publicspreadsheet-2024-04-10.xlsx")).table
-    stats = headline_stats(table, META, extra=[("fc_share_all", dt.date(2023, 5, 20)),
+    stats = headline_stats(snap(table, META), extra=[("fc_share_all", dt.date(2023, 5, 20)),
                                                ("fc_share_dna", dt.date(2017, 9, 30))])
     by_id = {s["id"]: s for s in stats}
     # Counted with python-calamine on the raw xlsx (Posting Date <= 2023-05-20): 3,315 rows (the registry's

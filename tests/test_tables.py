@@ -13,7 +13,7 @@ from analysis.analyse.rates import wilson_interval
 from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
 from analysis.normalise import normalise_file
 from analysis.normalise.schema import COLUMNS, empty_frame
-from tests.conftest import shared_file
+from tests.conftest import shared_file, snap
 from tests.golden.nre_counts import NRE_SNAPSHOT
 
 FALSE_BY_DEFAULT = ("pre_1989", "federal", "dna", "fc", "mwid", "fmfe", "pfa", "om", "ild", "homicide",
@@ -210,9 +210,9 @@ def test_state_table_has_names_and_codes():
 def test_history_table_sorts_by_date_undated_last():
     a = canonical([{"dna": True, "fc": True}, {"dna": True}])
     b = canonical([{"dna": True}, {"dna": False, "fc": True}])
-    out = history_table([({"snapshot_id": "undated", "format": "nre_detail_list"}, a),
-                         ({"snapshot_id": "late", "snapshot_date": "2020-01-01", "format": "x"}, b),
-                         ({"snapshot_id": "early", "snapshot_date": "2015-01-01", "format": "x"}, a)])
+    out = history_table([snap(a, {"snapshot_id": "undated", "format": "nre_detail_list"}),
+                         snap(b, {"snapshot_id": "late", "snapshot_date": "2020-01-01", "format": "x"}),
+                         snap(a, {"snapshot_id": "early", "snapshot_date": "2015-01-01", "format": "x"})])
     assert list(out.columns) == ["snapshot_id", "snapshot_date", "format", "n_dna", "k_fc_dna", "share", "ci_low",
                                  "ci_high"]
     assert out["snapshot_id"].tolist() == ["early", "late", "undated"]
@@ -220,8 +220,8 @@ def test_history_table_sorts_by_date_undated_last():
 
 
 def test_write_tables_writes_every_table_atomically(small, tmp_path):
-    history = history_table([({"snapshot_id": "s", "snapshot_date": "2020-01-01"}, small)])
-    written = write_tables(small, {"snapshot_id": "s", "snapshot_date": "2020-01-01"}, tmp_path / "tables",
+    history = history_table([snap(small, {"snapshot_id": "s", "snapshot_date": "2020-01-01"})])
+    written = write_tables(snap(small, {"snapshot_id": "s", "snapshot_date": "2020-01-01"}), tmp_path / "tables",
                            history=history)
     assert [p.name for p in written] == [f"{name}.csv" for name in TABLES] + ["history.csv"]
     assert sorted(p.name for p in (tmp_path / "tables").iterdir()) == sorted(p.name for p in written)
@@ -330,7 +330,7 @@ def test_history_table_reproduces_sources_section_6(latest):
     for name in HISTORY:
         table = latest if name == "nre-fullcsv-2026-06.csv" else _normalise(shared_file("nre", name))
         fmt, day, _ = NRE_SNAPSHOT[name]
-        snapshots.append(({"snapshot_id": name, "snapshot_date": day, "format": fmt}, table))
+        snapshots.append(snap(table, {"snapshot_id": name, "snapshot_date": day, "format": fmt}))
     out = history_table(snapshots)
     assert len(out) == len(HISTORY)
     for rec in out.itertuples():

@@ -102,13 +102,12 @@ def cmd_rate(args) -> int:  # noqa: ANN001
     """``confessions rate``: k, n, share, interval and the sentence (or JSON with ``--json``)."""
     import json
 
-    from analysis.analyse.definitions import compute, known_phrases, parse_as_of
-    from analysis.normalise.load import load_processed, stored_snapshot_table
+    from analysis.analyse.definitions import compute, known_phrases
+    from analysis.normalise.load import load_processed, stored_snapshot
 
-    as_of = parse_as_of(args.as_of)
-    table, meta = stored_snapshot_table(args.snapshot) if args.snapshot else load_processed()
+    snapshot = (stored_snapshot(args.snapshot) if args.snapshot else load_processed()).at(args.as_of)
     population, condition = known_phrases(args.of, args.among)
-    stat = compute(table, args.of, args.among, as_of=as_of, meta=meta, population=population, condition=condition)
+    stat = compute(snapshot, args.of, args.among, population=population, condition=condition)
     if args.json:
         keys = ("k", "n", "share", "ci_low", "ci_high", "of", "among", "as_of", "snapshot", "sentence")
         out = {key: getattr(stat, key) for key in keys}

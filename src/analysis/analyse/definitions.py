@@ -9,14 +9,13 @@ Default population: the registry's headline counts cover exonerations since 1989
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass
 
 import pandas as pd
 
 from analysis.analyse.filters import column_kinds, parse
 from analysis.analyse.rates import Rate, format_interval, format_share, rate_from_masks
-from analysis.errors import UserError
+from analysis.snapshot import Snapshot
 
 REGISTRY = "the National Registry of Exonerations"
 SOURCE_NAME = "National Registry of Exonerations"
@@ -102,30 +101,6 @@ class Stat:
         return asdict(self)
 
 
-def parse_as_of(text: str | None) -> dt.date | None:
-    """An ``--as-of`` value (ISO date) or None."""
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(str(text))
-    except ValueError:
-        raise UserError(f"--as-of must be a date written YYYY-MM-DD, not {text!r}") from None
-
-
-def as_of_view(table: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
-    """The registry as it stood on ``as_of``: records posted on or before that date.
-
-    A snapshot without posting dates cannot answer this; that is an error, not a silent full count.
-    """
-    if as_of is None:
-        return table
-    posted = table["posting_date"]
-    if posted.isna().all():
-        raise UserError("this snapshot has no posting dates, so it cannot say what the registry held on a past "
-                        "date; use a public-spreadsheet or full export")
-    return table[posted.notna() & (posted <= pd.Timestamp(as_of))]
-
-
 def population_expression(among: str | None, of: str) -> str:
     """The population actually used: ``among`` plus ``not pre_1989`` unless an expression names ``pre_1989``."""
     mentions_pre = "pre_1989" in f"{of} {among or ''}"
@@ -141,32 +116,24 @@ def _mask(table: pd.DataFrame, expression: str, kinds: dict[str, str]) -> pd.Ser
     return parse(expression, kinds).evaluate(table)
 
 
-def day_text(day: dt.date) -> str:
-    """``10 April 2024``."""
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
-def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, as_of: dt.date | None,
-             snapshot_date: str | None) -> str:
-    """The ready sentence: denominator, date and source in words."""
-    when = f"posted by {day_text(as_of)}" if as_of else (
-        f"as of its {day_text(dt.date.fromisoformat(snapshot_date))} data" if snapshot_date else "in the snapshot used")
+def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, when: str) -> str:
+    """The ready sentence: denominator, date (``when``, from ``Snapshot.when``) and source in words."""
     if rate.no_data:
         return f"There were no {population} in {REGISTRY} {when}, so there is no share to report."
     return (f"Of the {n:,} {population} in {REGISTRY} {when}, {k:,} ({format_share(rate)}; "
             f"{format_interval(rate)}) {condition}.")
 
 
-def compute(table: pd.DataFrame, of: str, among: str | None = None, *, as_of: dt.date | None = None,
-            meta: dict | None = None, stat_id: str = "custom", population: str | None = None,
-            condition: str | None = None, meaning: str = "") -> Stat:
-    """Compute one statistic on the canonical ``table`` (see module docstring for the population rule)."""
-    meta = meta or {}
+def compute(snapshot: Snapshot, of: str, among: str | None = None, *, stat_id: str = "custom",
+            population: str | None = None, condition: str | None = None, meaning: str = "") -> Stat:
+    """Compute one statistic on ``snapshot`` as of its ``as_of`` date (see the module docstring for the population
+    rule); the sentence states the date the numbers describe."""
+    table = snapshot.table
     kinds = column_kinds(table)
     parse(of, kinds)  # validate before anything else: unknown columns are reported even on an empty view
     if among:
         parse(among, kinds)
-    view = as_of_view(table, as_of)
+    view = snapshot.view
     pop_expr = population_expression(among, of)
     among_mask = _mask(view, pop_expr, kinds)
     of_mask = parse(of, kinds).evaluate(view)
@@ -176,21 +143,21 @@ def compute(table: pd.DataFrame, of: str, among: str | None = None, *, as_of: dt
         population = base if not among else f"{base} where {among}"
     if condition is None:
         condition = f"met the condition {of}"
-    text = sentence(r.k, r.n, r, population, condition, as_of=as_of, snapshot_date=meta.get("snapshot_date"))
+    text = sentence(r.k, r.n, r, population, condition, when=snapshot.when)
+    source, as_of = snapshot.source, snapshot.as_of
     return Stat(
         id=stat_id, of=of, among=among, population_used=pop_expr, k=r.k, n=r.n, share=r.share, ci_low=r.ci_low,
-        ci_high=r.ci_high, as_of=as_of.isoformat() if as_of else None, snapshot=meta.get("snapshot_id"),
-        snapshot_date=meta.get("snapshot_date"), sha256=meta.get("sha256"), sentence=text,
+        ci_high=r.ci_high, as_of=as_of.isoformat() if as_of else None, snapshot=source.id,
+        snapshot_date=source.iso, sha256=source.sha256, sentence=text,
         meaning=meaning or f"Records where {of}, among {pop_expr}.",
     )
 
 
-def compute_definition(table: pd.DataFrame, definition: Definition | str, *, as_of: dt.date | None = None,
-                       meta: dict | None = None) -> Stat:
-    """Compute a named definition."""
+def compute_definition(snapshot: Snapshot, definition: Definition | str) -> Stat:
+    """Compute a named definition on ``snapshot`` (as of its ``as_of`` date)."""
     d = BY_ID[definition] if isinstance(definition, str) else definition
-    return compute(table, d.of, d.among, as_of=as_of, meta=meta, stat_id=d.id, population=d.population,
-                   condition=d.condition, meaning=d.meaning)
+    return compute(snapshot, d.of, d.among, stat_id=d.id, population=d.population, condition=d.condition,
+                   meaning=d.meaning)
 
 
 def known_phrases(of: str, among: str | None) -> tuple[str | None, str | None]:

@@ -10,7 +10,7 @@ States falsely confessed" (``IP_CLAIM``). The registry's flags allow several rea
 * **confession**: the exoneree's own false confession (``fc``), also a co-defendant's confession
   (``fc or codefendant_confessed``), also a guilty plea (``fc or codefendant_confessed or guilty_plea``);
 * **when**: the latest snapshot, the latest snapshot as the registry stood on 2017-09-30 (records posted by
-  then, :func:`analysis.analyse.definitions.as_of_view`), and the 2017-07-06 snapshot itself when given;
+  then, ``Snapshot.view``), and the 2017-07-06 snapshot itself when given;
 * **crimes**: all crimes, or homicide cases only (``homicide``).
 
 No definition is tuned to reach 32%: the grid is fixed in advance and every cell is reported.
@@ -23,8 +23,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.analyse.definitions import as_of_view, compute, day_text
+from analysis.analyse.definitions import compute
 from analysis.errors import UserError
+from analysis.snapshot import Snapshot, day_text
 
 __all__ = ["AS_OF", "IP_CLAIM", "IP_SOURCE", "reconciliation", "reconciliation_paragraph"]
 
@@ -66,42 +67,37 @@ COLUMNS = ["definition", "dna_definition", "confession_definition", "when", "cri
            "share", "ci_low", "ci_high", "interval_contains_32", "distance_from_32", "of", "among", "as_of"]
 
 
-def _snapshot_day(meta: dict) -> dt.date | None:
-    value = meta.get("snapshot_date")
-    if value is None:
-        return None
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def _snapshot_when(meta: dict, label: str, bracket: bool) -> str:
-    """``latest snapshot (26 June 2026)`` or ``snapshot of 6 July 2017``."""
-    day = _snapshot_day(meta)
+def _snapshot_when(snapshot: Snapshot, label: str, bracket: bool) -> str:
+    """``latest snapshot (26 June 2026)``, ``snapshot of 6 July 2017`` or, for an as-of view, ``registry as of
+    30 September 2017``."""
+    if snapshot.as_of:
+        return f"registry as of {day_text(snapshot.as_of)}"
+    day = snapshot.source.date_text
     if not day:
-        return f"{label} {meta.get('snapshot_id')}"
-    return f"{label} ({day_text(day)})" if bracket else f"{label} of {day_text(day)}"
+        return f"{label} {snapshot.source.id}"
+    return f"{label} ({day})" if bracket else f"{label} of {day}"
 
 
-def _row(table: pd.DataFrame, meta: dict, when: str, as_of: dt.date | None, dna: _Choice, conf: _Choice,
-         crimes: _Choice) -> dict:
+def _row(snapshot: Snapshot, when: str, dna: _Choice, conf: _Choice, crimes: _Choice) -> dict:
     among = dna.expression if crimes.expression is None else f"({dna.expression}) and {crimes.expression}"
     row = {
         "definition": f"{conf.label[0].upper()}{conf.label[1:]}, among DNA exonerations ({dna.label}), "
                       f"{crimes.label}; {when}",
         "dna_definition": dna.label, "confession_definition": conf.label, "when": when, "crimes": crimes.label,
-        "snapshot": meta.get("snapshot_id"), "of": conf.expression, "among": among,
-        "as_of": as_of.isoformat() if as_of else None,
+        "snapshot": snapshot.source.id, "of": conf.expression, "among": among,
+        "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None,
     }
-    stat = compute(table, conf.expression, among, as_of=as_of, meta=meta)
+    stat = compute(snapshot, conf.expression, among)
     row.update(k=stat.k, n=stat.n, share=stat.share, ci_low=stat.ci_low, ci_high=stat.ci_high)
     return row
 
 
-def _not_available(meta: dict, when: str, as_of: dt.date | None, dna: _Choice, reason: str = NOT_AVAILABLE) -> dict:
+def _not_available(snapshot: Snapshot, when: str, dna: _Choice, reason: str = NOT_AVAILABLE) -> dict:
     return {
         "definition": f"DNA exonerations ({dna.label}): {reason}; {when}", "dna_definition": dna.label,
-        "confession_definition": "any", "when": when, "crimes": "any", "snapshot": meta.get("snapshot_id"),
+        "confession_definition": "any", "when": when, "crimes": "any", "snapshot": snapshot.source.id,
         "k": 0, "n": 0, "share": None, "ci_low": None, "ci_high": None, "of": None, "among": dna.expression,
-        "as_of": as_of.isoformat() if as_of else None,
+        "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None,
     }
 
 
@@ -110,39 +106,37 @@ def _dna_minor_known(table: pd.DataFrame) -> bool:
     return bool(table.loc[dna, "dna_minor"].notna().any())
 
 
-def _grid(table: pd.DataFrame, meta: dict, when: str, as_of: dt.date | None) -> list[dict]:
+def _grid(snapshot: Snapshot, when: str) -> list[dict]:
     rows = []
-    if as_of is not None:
+    if snapshot.as_of is not None:
         try:
-            as_of_view(table, as_of)
+            snapshot.view  # noqa: B018 (raises when the snapshot has no posting dates)
         except UserError:
-            return [_not_available(meta, when, as_of, DNA_CHOICES[0], "no posting dates in this snapshot")]
+            return [_not_available(snapshot, when, DNA_CHOICES[0], "no posting dates in this snapshot")]
+    table = snapshot.table
     for crimes in CRIME_CHOICES:
         for dna in DNA_CHOICES:
             if dna.key == "central" and not _dna_minor_known(table):
                 continue
             for conf in CONFESSION_CHOICES:
-                rows.append(_row(table, meta, when, as_of, dna, conf, crimes))
+                rows.append(_row(snapshot, when, dna, conf, crimes))
     if not _dna_minor_known(table):
-        rows.append(_not_available(meta, when, as_of, DNA_CHOICES[1]))
+        rows.append(_not_available(snapshot, when, DNA_CHOICES[1]))
     return rows
 
 
-def reconciliation(latest: tuple[dict, pd.DataFrame],
-                   sept_2017: tuple[dict, pd.DataFrame] | None = None) -> pd.DataFrame:
+def reconciliation(latest: Snapshot, sept_2017: Snapshot | None = None) -> pd.DataFrame:
     """One row per definition (see the module docstring): k of n, share, 95% interval, whether the interval
     contains 32% (``interval_contains_32``) and ``distance_from_32`` = share − 0.32.
 
-    ``latest`` and ``sept_2017`` are ``(meta, canonical table)``; meta gives ``snapshot_id`` and
-    ``snapshot_date``. A definition the snapshot cannot answer (no minor-DNA marker, no posting dates) is one
-    row with n = 0 saying so.
+    Readings: ``latest`` as given (its own as-of date, if any), ``latest`` as of 30 September 2017, and the
+    ``sept_2017`` snapshot when given. A definition the snapshot cannot answer (no minor-DNA marker, no posting
+    dates) is one row with n = 0 saying so.
     """
-    meta, table = latest
-    rows = _grid(table, meta, _snapshot_when(meta, "latest snapshot", True), None)
-    rows += _grid(table, meta, f"registry as of {day_text(AS_OF)}", AS_OF)
+    rows = _grid(latest, _snapshot_when(latest, "latest snapshot", True))
+    rows += _grid(latest.at(AS_OF), f"registry as of {day_text(AS_OF)}")
     if sept_2017 is not None:
-        meta17, table17 = sept_2017
-        rows += _grid(table17, meta17, _snapshot_when(meta17, "snapshot", False), None)
+        rows += _grid(sept_2017, _snapshot_when(sept_2017, "snapshot", False))
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("interval_contains_32", "distance_from_32")])
     for col in ("k", "n"):
         out[col] = out[col].astype("int64")

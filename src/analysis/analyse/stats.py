@@ -13,12 +13,11 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
 from analysis.analyse.definitions import BY_ID, DEFINITIONS, Stat, compute_definition
 from analysis.analyse.reconcile import AS_OF
 from analysis.errors import UserError
 from analysis.files import write_text
+from analysis.snapshot import Snapshot
 
 __all__ = ["DEFAULT_EXTRA", "headline_stats", "stat_dict", "write_stats"]
 
@@ -40,19 +39,17 @@ def _as_of_id(definition_id: str, day: dt.date) -> str:
     return f"{definition_id}_as_of_{day.isoformat().replace('-', '_')}"
 
 
-def headline_stats(table: pd.DataFrame, meta: dict, *,
-                   extra: Iterable[tuple[str, dt.date]] = DEFAULT_EXTRA) -> list[dict]:
-    """Every named definition on ``table``, then each ``(definition id, as-of date)`` in ``extra`` (id
+def headline_stats(snapshot: Snapshot, *, extra: Iterable[tuple[str, dt.date]] = DEFAULT_EXTRA) -> list[dict]:
+    """Every named definition on ``snapshot``, then each ``(definition id, as-of date)`` in ``extra`` (id
     ``<definition>_as_of_<YYYY_MM_DD>``), as dicts with the keys in :data:`KEYS`.
 
-    ``meta`` supplies ``snapshot_id``, ``snapshot_date`` and ``sha256``. An as-of variant is left out when the
-    snapshot has no posting dates (it cannot say what the registry held on a past date).
+    An as-of variant is left out when the snapshot has no posting dates (it cannot say what the registry held on
+    a past date).
     """
-    meta = {**meta, "snapshot_date": _iso(meta.get("snapshot_date"))}
-    out = [stat_dict(compute_definition(table, d, meta=meta)) for d in DEFINITIONS]
+    out = [stat_dict(compute_definition(snapshot, d)) for d in DEFINITIONS]
     for definition_id, day in extra:
         try:
-            stat = compute_definition(table, BY_ID[definition_id], as_of=day, meta=meta)
+            stat = compute_definition(snapshot.at(day), BY_ID[definition_id])
         except UserError:
             continue
         d = stat_dict(stat)
@@ -61,22 +58,10 @@ def headline_stats(table: pd.DataFrame, meta: dict, *,
     return out
 
 
-def _iso(value: object) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat()[:10] if isinstance(value, dt.date) else str(value)
-
-
-def write_stats(stats: list[dict], path: Path, meta: dict | None = None) -> Path:
-    """Write ``{"generated_from": meta, "stats": stats}`` to ``path`` as JSON with sorted keys (atomic).
-
-    ``meta`` defaults to the snapshot fields of the first statistic. The same input always gives the same bytes.
-    """
-    if meta is None:
-        first = stats[0] if stats else {}
-        meta = {"snapshot_id": first.get("snapshot"), "snapshot_date": first.get("snapshot_date"),
-                "sha256": first.get("sha256")}
-    payload = {"generated_from": meta, "stats": stats}
+def write_stats(stats: list[dict], path: Path, snapshot: Snapshot) -> Path:
+    """Write ``{"generated_from": <the snapshot's source and as-of date>, "stats": stats}`` to ``path`` as JSON
+    with sorted keys (atomic). The same input always gives the same bytes."""
+    payload = {"generated_from": snapshot.to_json(), "stats": stats}
     text = json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False, default=str, allow_nan=False)
     write_text(Path(path), text + "\n")
     return Path(path)

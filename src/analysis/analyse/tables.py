@@ -23,6 +23,7 @@ from analysis.analyse.definitions import population_expression
 from analysis.analyse.filters import column_kinds, parse
 from analysis.analyse.rates import Rate, rate_from_masks
 from analysis.files import to_safe_csv, write_with
+from analysis.snapshot import Snapshot
 
 __all__ = ["AGE_GROUPS", "TABLES", "UNKNOWN", "history_table", "share_by", "write_tables"]
 
@@ -357,21 +358,15 @@ TABLES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
 HISTORY_COLUMNS = ["snapshot_id", "snapshot_date", "format", "n_dna", "k_fc_dna", "share", "ci_low", "ci_high"]
 
 
-def _date_text(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)[:10]
-
-
-def history_table(tables: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
+def history_table(snapshots: list[Snapshot]) -> pd.DataFrame:
     """One row per snapshot: false confessions (``fc``) among DNA exonerations since 1989 (``not pre_1989
     and dna``), as ``k_fc_dna`` of ``n_dna``; sorted by snapshot date, undated snapshots last (then by id)."""
     rows = []
-    for meta, table in tables:
+    for snapshot in snapshots:
+        table, source = snapshot.view, snapshot.source
         r = rate_from_masks(_mask(table, "fc"), _population(table, "fc", "dna"))
-        rows.append({"snapshot_id": meta.get("snapshot_id"), "snapshot_date": _date_text(meta.get("snapshot_date")),
-                     "format": meta.get("format"), "n_dna": r.n, "k_fc_dna": r.k, "share": r.share,
-                     "ci_low": r.ci_low, "ci_high": r.ci_high})
+        rows.append({"snapshot_id": source.id, "snapshot_date": source.iso, "format": source.format, "n_dna": r.n,
+                     "k_fc_dna": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high})
     rows.sort(key=lambda row: (row["snapshot_date"] is None, row["snapshot_date"] or "", str(row["snapshot_id"])))
     out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
     for col in ("n_dna", "k_fc_dna"):
@@ -386,9 +381,8 @@ def history_table(tables: list[tuple[dict, pd.DataFrame]]) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------------------
 
 
-def write_tables(table: pd.DataFrame, meta: dict, out_dir: Path,
-                 history: pd.DataFrame | None = None) -> list[Path]:
-    """Write every table in ``TABLES`` to ``out_dir/<name>.csv`` (and ``history.csv`` when given).
+def write_tables(snapshot: Snapshot, out_dir: Path, history: pd.DataFrame | None = None) -> list[Path]:
+    """Write every table in ``TABLES`` (of ``snapshot.view``) to ``out_dir/<name>.csv`` (and ``history.csv``).
 
     Each file is written with :func:`analysis.files.to_safe_csv` to a temporary file and renamed into
     place. The snapshot tables get two last columns, ``snapshot_id`` and ``snapshot_date``, saying where the
@@ -396,10 +390,9 @@ def write_tables(table: pd.DataFrame, meta: dict, out_dir: Path,
     """
     out_dir = Path(out_dir)
     written = []
-    frames = {name: build(table) for name, build in TABLES.items()}
+    frames = {name: build(snapshot.view) for name, build in TABLES.items()}
     for name, frame in frames.items():
-        frame = frame.assign(snapshot_id=meta.get("snapshot_id"),
-                             snapshot_date=_date_text(meta.get("snapshot_date")))
+        frame = frame.assign(snapshot_id=snapshot.source.id, snapshot_date=snapshot.source.iso)
         target = out_dir / f"{name}.csv"
         write_with(target, lambda tmp, f=frame: to_safe_csv(f, tmp))
         written.append(target)

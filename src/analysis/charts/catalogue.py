@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from analysis.analyse.definitions import as_of_view, compute_definition, day_text
+from analysis.analyse.definitions import compute_definition
 from analysis.analyse.tables import TABLES, UNKNOWN
 from analysis.charts.style import (
     LABEL_PT,
@@ -38,6 +38,7 @@ from analysis.charts.style import (
     source_line,
 )
 from analysis.errors import UserError
+from analysis.snapshot import Snapshot, Source, day_text
 
 __all__ = ["CHARTS", "ChartContext", "ChartSpec", "ChartUnavailable", "as_context"]
 
@@ -181,8 +182,12 @@ def _alt(kind: str, title: str, body: str, meta: dict, as_of: str) -> str:
     return f"{kind}. {title}. {body} {source_line(meta)}. {as_of}."
 
 
+def _snapshot(table: pd.DataFrame, meta: dict, ctx: ChartContext) -> Snapshot:
+    return Snapshot(Source.from_json(meta), table, ctx.as_of)
+
+
 def _view(table: pd.DataFrame, ctx: ChartContext) -> pd.DataFrame:
-    return as_of_view(table, ctx.as_of) if ctx.as_of else table
+    return _snapshot(table, {}, ctx).view
 
 
 def _spec(slug: str, fig: Figure, data: pd.DataFrame, title: str, subtitle: str, notes: list[str], alt: str,
@@ -293,8 +298,8 @@ def fc_by_age(table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | Non
     full = TABLES["age_group"](table)
     data = full[full["group"] != UNKNOWN]
     unknown = full.loc[full["group"] == UNKNOWN, "n"].sum()
-    juvenile = compute_definition(table, "fc_share_juvenile", meta=meta)
-    adult = compute_definition(table, "fc_share_adult", meta=meta)
+    juvenile = compute_definition(_snapshot(table, meta, ctx), "fc_share_juvenile")
+    adult = compute_definition(_snapshot(table, meta, ctx), "fc_share_adult")
     if juvenile.n == 0 or adult.n == 0 or not adult.share:
         raise ChartUnavailable("ages are missing, so juveniles cannot be compared with adults")
     ratio = juvenile.share / adult.share

@@ -29,7 +29,8 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from analysis.analyse.definitions import SOURCE_NAME, day_text
+from analysis.analyse.definitions import SOURCE_NAME
+from analysis.snapshot import Source, day_text
 
 __all__ = [
     "FONT", "OKABE_ITO", "SIZES", "THEMES", "Size", "Theme", "current_size", "current_theme", "frame_chart",
@@ -221,10 +222,8 @@ def as_of_text(meta: dict, as_of: dt.date | None = None) -> str:
     """``Data as of 26 June 2026`` (the snapshot's date), or ``Records posted by 30 September 2017``."""
     if as_of is not None:
         return f"Records posted by {day_text(as_of)}"
-    day = meta.get("snapshot_date")
-    if not day:
-        return "Data date unknown"
-    return f"Data as of {day_text(dt.date.fromisoformat(str(day)[:10]))}"
+    day = Source.from_json(meta).date_text
+    return f"Data as of {day}" if day else "Data date unknown"
 
 
 def _wrap(text: str, fontsize: float, weight: str, width_px: float, renderer) -> str:  # noqa: ANN001

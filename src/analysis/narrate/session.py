@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.analyse.definitions import as_of_view, parse_as_of
 from analysis.charts.catalogue import ChartContext
 from analysis.errors import UserError
 from analysis.normalise.load import snapshot_on_or_before
 from analysis.settings import Paths, paths
+from analysis.snapshot import Snapshot
 
 __all__ = ["NotebookError", "Session", "change_summary", "changelog_text", "coverage", "execute_notebooks",
            "headline_changes", "headline_sentences", "headline_table", "open_project", "provenance",
@@ -48,14 +48,29 @@ class NotebookError(UserError):
 
 @dataclass
 class Session:
-    """What a notebook works on: the canonical table (as-of view when ``as_of`` is set) and where it came from."""
+    """What a notebook works on: one ``Snapshot`` (viewed as of ``as_of`` when set) and the project paths."""
 
-    table: pd.DataFrame
-    meta: dict
+    snapshot: Snapshot
     where: Paths
-    as_of: dt.date | None = None
-    ctx: ChartContext = field(default_factory=ChartContext)
     cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The records the numbers are about: the snapshot's as-of view."""
+        return self.snapshot.view
+
+    @property
+    def meta(self) -> dict:
+        """The snapshot's provenance (``Snapshot.to_json``)."""
+        return self.snapshot.to_json()
+
+    @property
+    def as_of(self) -> dt.date | None:
+        return self.snapshot.as_of
+
+    @property
+    def ctx(self) -> ChartContext:
+        return ChartContext(as_of=self.snapshot.as_of)
 
 
 def open_project(project_root: str | Path | None = None, snapshot: str | None = None,
@@ -63,32 +78,26 @@ def open_project(project_root: str | Path | None = None, snapshot: str | None = 
     """Open the project at ``project_root`` (default: the current one).
 
     ``snapshot``: a stored snapshot id (default, or the processed snapshot's own id: the processed table);
-    ``as_of``: keep the records posted on or before this date (YYYY-MM-DD).
+    ``as_of``: the registry as it stood on this date (YYYY-MM-DD): records posted on or before it.
     """
     if project_root:
         os.environ["CONFESSIONS_HOME"] = str(Path(project_root).resolve())
-    from analysis.normalise.load import load_processed, stored_snapshot_table
+    from analysis.normalise.load import load_processed, stored_snapshot
 
     where = paths()
-    processed_id = None
-    if where.processed_meta.is_file():
-        processed_id = json.loads(where.processed_meta.read_text(encoding="utf-8")).get("snapshot_id")
-    if snapshot and snapshot != processed_id:
-        table, meta = stored_snapshot_table(snapshot)
+    processed = load_processed(where) if where.canonical_parquet.is_file() or not snapshot else None
+    if snapshot and (processed is None or snapshot != processed.source.id):
+        chosen = stored_snapshot(snapshot, where)
     else:
-        table, meta = load_processed()
-    day = as_of if isinstance(as_of, dt.date) or as_of is None else parse_as_of(str(as_of))
-    if day is not None:
-        table = as_of_view(table, day)
-    return Session(table=table, meta=meta, where=where, as_of=day, ctx=ChartContext(as_of=day))
+        chosen = processed
+    return Session(snapshot=chosen.at(as_of), where=where)
 
 
 def provenance(session: Session) -> pd.DataFrame:
     """Where the numbers come from, one row per item (snapshot id, date, sha256, format, rows, as-of)."""
-    meta = session.meta
-    items = [("snapshot id", meta.get("snapshot_id")), ("snapshot date", meta.get("snapshot_date")),
-             ("sha256", meta.get("sha256")), ("export format", meta.get("format")),
-             ("records in the table", f"{len(session.table):,}"),
+    source = session.snapshot.source
+    items = [("snapshot id", source.id), ("snapshot date", source.iso), ("sha256", source.sha256),
+             ("export format", source.format), ("records in the table", f"{len(session.table):,}"),
              ("as of", session.as_of.isoformat() if session.as_of else "the snapshot date")]
     return pd.DataFrame(items, columns=["item", "value"])
 
@@ -101,14 +110,14 @@ def coverage(table: pd.DataFrame) -> pd.DataFrame:
                          .to_numpy()}).reset_index(drop=True)
 
 
-def snapshot_history(session: Session) -> list[tuple[dict, pd.DataFrame]]:
-    """(meta, table) of every stored registry snapshot, oldest first; just this session's when none is stored."""
+def snapshot_history(session: Session) -> list[Snapshot]:
+    """Every stored registry snapshot, oldest first; just this session's when none is stored."""
     from analysis.ingest.store import list_snapshots
-    from analysis.normalise.load import all_snapshot_tables
+    from analysis.normalise.load import all_snapshots
 
     if not list_snapshots("nre"):
-        return [(session.meta, session.table)]
-    return all_snapshot_tables(session.where)
+        return [session.snapshot]
+    return all_snapshots(session.where)
 
 
 def what_changed(session: Session):  # noqa: ANN201 - returns analysis.compare.SnapshotDiff | None
@@ -146,7 +155,7 @@ def headline_table(session: Session) -> pd.DataFrame:
     """Every headline statistic (:func:`analysis.analyse.stats.headline_stats`): id, k, n, share, interval, sentence."""
     from analysis.analyse.stats import headline_stats
 
-    stats = headline_stats(session.table, session.meta)
+    stats = headline_stats(session.snapshot)
     return pd.DataFrame(stats)[["id", "k", "n", "share", "ci_low", "ci_high", "sentence"]]
 
 

@@ -25,6 +25,7 @@ from analysis.formats.codes import HOMICIDE_CRIMES, crime_category
 from analysis.formats.detect import reader_for
 from analysis.normalise.schema import COLUMNS, dataframe_schema
 from analysis.settings import Paths, paths
+from analysis.snapshot import Source
 
 
 @dataclass
@@ -138,9 +139,7 @@ def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple
     manifest = get_snapshot(snapshot_id, source="nre") if snapshot_id else newest_snapshot("nre")
     result = normalise_file(snapshot_file(manifest))
     meta = {
-        "snapshot_id": manifest.snapshot_id,
-        "snapshot_date": manifest.snapshot_date.isoformat() if manifest.snapshot_date else None,
-        "sha256": manifest.sha256,
+        **Source.from_manifest(manifest).to_json(),
         "format": result.format,
         "rows": len(result.table),
         "warnings": result.warnings,

@@ -35,23 +35,24 @@ def _ip_roster(where: Paths) -> pd.DataFrame | None:
 def analyse(where: Paths) -> str:
     """Tables, history, the 32% reconciliation, the Innocence Project match and stats.json."""
     from analysis.analyse import ip_match, reconcile, stats, tables
-    from analysis.normalise.load import all_snapshot_tables
+    from analysis.normalise.load import all_snapshots
 
-    table, meta = load_processed(where)
-    snapshots = all_snapshot_tables(where)
+    snapshot = load_processed(where)
+    table = snapshot.table
+    snapshots = all_snapshots(where)
     history = tables.history_table(snapshots)
-    written = tables.write_tables(table, meta, where.tables, history=history)
-    recon = reconcile.reconciliation((meta, table), snapshot_on_or_before(snapshots, reconcile.AS_OF))
+    written = tables.write_tables(snapshot, where.tables, history=history)
+    recon = reconcile.reconciliation(snapshot, snapshot_on_or_before(snapshots, reconcile.AS_OF))
     write_with(where.tables / "reconciliation.csv", lambda tmp: to_safe_csv(recon, tmp))
     write_text(where.reports / "reconciliation.md", reconcile.reconciliation_paragraph(recon) + "\n")
-    headline = stats.headline_stats(table, meta)
+    headline = stats.headline_stats(snapshot)
     roster = _ip_roster(where)
     if roster is not None:
         matches = ip_match.match_roster(roster, table)
         write_with(where.tables / "ip_match.csv", lambda tmp: to_safe_csv(matches, tmp))
         summary = ip_match.match_summary(matches, table)
         write_text(where.reports / "ip_match.json", json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n")
-    stats.write_stats(headline, where.stats_json, meta)
+    stats.write_stats(headline, where.stats_json, snapshot)
     return f"{len(written) + 1} tables, {len(headline)} statistics"
 
 
@@ -88,8 +89,8 @@ def chart_context(where: Paths) -> dict:
 def chart(where: Paths, slug: str) -> str:
     from analysis.charts.bundle import build_chart
 
-    table, meta = load_processed(where)
-    build_chart(slug, table, meta, chart_context(where), where.figures)
+    snapshot = load_processed(where)
+    build_chart(slug, snapshot.table, snapshot.source.to_json(), chart_context(where), where.figures)
     return ""
 
 
