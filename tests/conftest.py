@@ -18,6 +18,24 @@ NRE_DIR = SHARED_DATA / "nre"
 IP_DIR = SHARED_DATA / "innocence_project"
 
 
+_CANONICAL: dict[str, object] = {}
+
+
+def canonical_table(name: str):  # noqa: ANN201 - pandas.DataFrame
+    """The canonical table of the registry export ``../shared/data/nre/<name>``, normalised once per test process
+    (a copy each call, so a test may change it); skips when the file is absent."""
+    import warnings
+
+    from analysis.normalise import normalise_file
+
+    if name not in _CANONICAL:
+        path = shared_file("nre", name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _CANONICAL[name] = normalise_file(path).table
+    return _CANONICAL[name].copy()
+
+
 def shared_file(*parts: str) -> Path:
     """A file under ../shared/data; skips the test (with the path) when it is not there."""
     path = SHARED_DATA.joinpath(*parts)

@@ -87,16 +87,27 @@ def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, de
     subprocess.run([str(BIN), "process", "--snapshot", older], env=env, check=True, capture_output=True)
 
 
+def lock_held_by(home: Path, proc: subprocess.Popen) -> bool:
+    """True once ``proc`` holds the project lock (it writes its pid into the lock file after taking it)."""
+    lock = home / "data" / ".confessions.lock"
+    while proc.poll() is None:
+        if lock.is_file() and lock.read_text().strip() == str(proc.pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_second_concurrent_run_is_refused(finished_project):
+    """Poll the lock's state (not the clock): once the first run holds it, a second run is refused."""
     home = finished_project
     first = start_all(home, "--force")
     try:
-        time.sleep(1.0)
-        second = run_all(home, timeout=60)
-        if first.poll() is None:
-            assert second.returncode == 1
-            assert "another confessions run is in progress" in second.stderr
+        assert lock_held_by(home, first), "the first run ended before taking the lock"
+        second = run_all(home)
+        assert second.returncode == 1
+        assert "another confessions run is in progress" in second.stderr
+        assert f"pid {first.pid}" in second.stderr
     finally:
-        first.wait(timeout=120)
+        first.wait()
     assert first.returncode == 0
     consistent_outputs(home)

@@ -10,19 +10,13 @@ import pytest
 from analysis.formats import read_export
 from analysis.normalise import normalise_file
 from analysis.normalise.schema import COLUMN_NAMES, dataframe_schema
-from tests.conftest import shared_file
+from tests.conftest import canonical_table, shared_file
 from tests.golden.nre_counts import NRE_COUNTS, NRE_SNAPSHOT
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    out = {}
-    for name in NRE_COUNTS:
-        path = shared_file("nre", name)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            out[name] = normalise_file(path).table
-    return out
+    return {name: canonical_table(name) for name in NRE_COUNTS}
 
 
 @pytest.mark.parametrize("name", sorted(NRE_COUNTS))

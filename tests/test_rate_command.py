@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import warnings
 
 import pytest
 
 from analysis.analyse.definitions import DEFINITIONS, compute, compute_definition, population_expression
 from analysis.cli import main
 from analysis.errors import UserError
-from analysis.normalise import normalise_file
-from tests.conftest import shared_file, snap
+from tests.conftest import canonical_table, shared_file, snap
 
 
 @pytest.fixture(scope="module")
 def table_2024():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return normalise_file(shared_file("nre", "nre-publicspreadsheet-2024-04-10.xlsx")).table
+    return canonical_table("nre-publicspreadsheet-2024-04-10.xlsx")
 
 
 @pytest.fixture

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import warnings
 
 import pandas as pd
 import pytest
 
 from analysis.analyse.rates import wilson_interval
 from analysis.analyse.reconcile import IP_CLAIM, NOT_AVAILABLE, reconciliation, reconciliation_paragraph
-from analysis.normalise import normalise_file
 from analysis.snapshot import Snapshot
-from tests.conftest import shared_file, snap
+from tests.conftest import canonical_table, snap
 from tests.test_tables import canonical
 
 COLUMNS = ["definition", "dna_definition", "confession_definition", "when", "crimes", "snapshot", "k", "n", "share",
@@ -151,10 +149,8 @@ def test_paragraph_names_what_the_close_definitions_share(latest, july_2017):
 
 @pytest.fixture(scope="module")
 def real() -> pd.DataFrame:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        new = normalise_file(shared_file("nre", "nre-fullcsv-2026-06.csv")).table
-        old = normalise_file(shared_file("nre", "nre-publicspreadsheet-2017-07-06.xlsx")).table
+    new = canonical_table("nre-fullcsv-2026-06.csv")
+    old = canonical_table("nre-publicspreadsheet-2017-07-06.xlsx")
     return reconciliation(snap(new, {"snapshot_id": "nre-2026-06", "snapshot_date": "2026-06-26"}),
                           snap(old, {"snapshot_id": "nre-2017-07-06", "snapshot_date": "2017-07-06"}))
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import warnings
 
 import pandas as pd
 import pytest
 
 from analysis.analyse.definitions import DEFINITIONS
 from analysis.analyse.stats import KEYS, headline_stats, write_stats
-from analysis.normalise import normalise_file
-from tests.conftest import shared_file, snap
+from tests.conftest import canonical_table, snap
 from tests.test_tables import canonical
 
 META = {"snapshot_id": "snap", "snapshot_date": "2024-04-10", "sha256": "ab" * 32}
@@ -74,9 +72,7 @@ def test_write_stats_is_deterministic_sorted_and_atomic(small, tmp_path):
 
 
 def test_as_of_on_the_2024_04_10_export_gives_the_registry_total_of_that_day():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        table = normalise_file(shared_file("nre", "nre-publicspreadsheet-2024-04-10.xlsx")).table
+    table = canonical_table("nre-publicspreadsheet-2024-04-10.xlsx")
     stats = headline_stats(snap(table, META), extra=[("fc_share_all", dt.date(2023, 5, 20)),
                                                ("fc_share_dna", dt.date(2017, 9, 30))])
     by_id = {s["id"]: s for s in stats}

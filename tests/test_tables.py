@@ -13,7 +13,7 @@ from analysis.analyse.rates import wilson_interval
 from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
 from analysis.normalise import normalise_file
 from analysis.normalise.schema import COLUMNS, empty_frame
-from tests.conftest import shared_file, snap
+from tests.conftest import canonical_table, shared_file, snap
 from tests.golden.nre_counts import NRE_SNAPSHOT
 
 FALSE_BY_DEFAULT = ("pre_1989", "federal", "dna", "fc", "mwid", "fmfe", "pfa", "om", "ild", "homicide",
@@ -245,7 +245,7 @@ def _normalise(path: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def latest() -> pd.DataFrame:
-    return _normalise(shared_file("nre", "nre-fullcsv-2026-06.csv"))
+    return canonical_table("nre-fullcsv-2026-06.csv")
 
 
 def _raw_age_groups(path: Path) -> dict[str, tuple[int, int]]:
@@ -328,7 +328,7 @@ HISTORY = {
 def test_history_table_reproduces_sources_section_6(latest):
     snapshots = []
     for name in HISTORY:
-        table = latest if name == "nre-fullcsv-2026-06.csv" else _normalise(shared_file("nre", name))
+        table = latest if name == "nre-fullcsv-2026-06.csv" else canonical_table(name)
         fmt, day, _ = NRE_SNAPSHOT[name]
         snapshots.append(snap(table, {"snapshot_id": name, "snapshot_date": day, "format": fmt}))
     out = history_table(snapshots)
