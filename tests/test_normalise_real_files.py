@@ -11,17 +11,19 @@ from analysis.formats import read_export
 from analysis.normalise import normalise_file
 from analysis.normalise.schema import COLUMN_NAMES, dataframe_schema
 from tests.conftest import canonical_table, shared_file
-from tests.golden.nre_counts import NRE_COUNTS, NRE_SNAPSHOT
+from tests.golden.files import NRE_FILES
 
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    return {name: canonical_table(name) for name in NRE_COUNTS}
+    return {name: canonical_table(name) for name in NRE_FILES}
 
 
-@pytest.mark.parametrize("name", sorted(NRE_COUNTS))
+@pytest.mark.parametrize("name", sorted(NRE_FILES))
 def test_counts_match_hand_checked_values(tables, name):
-    records, post, dna, fc, both, homicide, juvenile = NRE_COUNTS[name]
+    g = NRE_FILES[name]
+    records, post, dna, fc, both, homicide, juvenile = (g.records, g.post_1989, g.dna, g.fc, g.dna_fc, g.homicide,
+                                                         g.juvenile)
     table = tables[name]
     assert len(table) == records
     p = table[~table["pre_1989"]]
@@ -33,9 +35,9 @@ def test_counts_match_hand_checked_values(tables, name):
     assert int(p["juvenile"].fillna(False).sum()) == juvenile
 
 
-@pytest.mark.parametrize("name", sorted(NRE_SNAPSHOT))
+@pytest.mark.parametrize("name", sorted(NRE_FILES))
 def test_format_and_snapshot_date_come_from_the_content(tables, name, tmp_path):
-    fmt, day, evidence = NRE_SNAPSHOT[name]
+    fmt, day, evidence = NRE_FILES[name].format, NRE_FILES[name].snapshot_date, NRE_FILES[name].evidence
     # copy under a misleading name: detection must not depend on the file name
     disguised = tmp_path / "download.bin"
     disguised.write_bytes(shared_file("nre", name).read_bytes())

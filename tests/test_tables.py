@@ -14,7 +14,7 @@ from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table, share_by,
 from analysis.normalise import normalise_file
 from analysis.normalise.schema import COLUMNS, empty_frame
 from tests.conftest import canonical_table, shared_file, snap
-from tests.golden.nre_counts import NRE_SNAPSHOT
+from tests.golden.files import NRE_FILES
 
 FALSE_BY_DEFAULT = ("pre_1989", "federal", "dna", "fc", "mwid", "fmfe", "pfa", "om", "ild", "homicide",
                     "codefendant_confessed", "guilty_plea")
@@ -329,7 +329,7 @@ def test_history_table_reproduces_sources_section_6(latest):
     snapshots = []
     for name in HISTORY:
         table = latest if name == "nre-fullcsv-2026-06.csv" else canonical_table(name)
-        fmt, day, _ = NRE_SNAPSHOT[name]
+        fmt, day = NRE_FILES[name].format, NRE_FILES[name].snapshot_date
         snapshots.append(snap(table, {"snapshot_id": name, "snapshot_date": day, "format": fmt}))
     out = history_table(snapshots)
     assert len(out) == len(HISTORY)
