@@ -14,7 +14,6 @@ from analysis.cli import main
 TOKENS = ["fc", "age", "dna", "not", "and", "or", "(", ")", "<", "==", "18", '"Murder"', "in", "[", "]", ",",
           "__import__('os')", "crime_category", "1e999", "-", "**", ".", "lambda", "x", "'", "\\", "\x00"]
 EXAMPLES = 120
-CASES = [f"hypothesis example {i + 1}" for i in range(EXAMPLES)]
 
 expressions = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(TOKENS), max_size=25).map(" ".join))
 
