@@ -18,11 +18,14 @@ from analysis.charts import build_chart
 from analysis.narrate.report import METHOD_NOTES, markdown_to_html, write_report
 from analysis.normalise import normalise_file
 from analysis.settings import Paths
-from tests.conftest import shared_file
+from tests.conftest import shared_file, snap
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+HEADLINE_TABLE = ("| Statistic | Old | New | Change |\n|---|---|---|---|\n"
+                  "| `fc_share_all` | 400 of 3,000 (13.3%) | 487 of 3,835 (12.7%) | -0.6 pts |\n"
+                  "| `a\\|b` <i>x</i> | n/a | n/a | n/a |\n")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -59,8 +62,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "format": "nre_full_export", "rows": len(table)}
     where = Paths(tmp_path_factory.mktemp("project"))
     where.reports.mkdir(parents=True)
-    write_tables(table, meta, where.tables)
-    stats = headline_stats(table, meta)
+    write_tables(snap(table, meta), where.tables)
+    stats = headline_stats(snap(table, meta))
     charts = [build_chart(slug, table, meta, None, where.figures)
               for slug in ("fc-by-crime", "race-fc-vs-all", "state-tile-map")]
     where.notebooks_out.mkdir(parents=True)
@@ -68,7 +71,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     notebook.write_text("<!DOCTYPE html><title>How common</title><p>executed</p>", encoding="utf-8")
     (where.notebooks_out / "02-how-common.ipynb").write_text("{}", encoding="utf-8")
     changes = (f"# Data changelog\n\n## [2026-06-26] - snapshot {meta['snapshot_id']}\n\n### Added\n\n"
-               f"- 476 records, e.g. {PAYLOAD} (IL) and **Jane Doe** (`NY`)\n\nA paragraph <b>not bold</b>.\n")
+               f"- 476 records, e.g. {PAYLOAD} (IL) and **Jane Doe** (`NY`)\n\nA paragraph <b>not bold</b>.\n"
+               f"\n### Headline numbers\n\n{HEADLINE_TABLE}")
     tables = {name: where.tables / f"{name}.csv" for name in TABLES}
     provenance = {**meta, "code_version": {"analysis": "0.1.0", "git_commit": "unknown"}}
     index = write_report(where, stats, charts, tables, "The paragraph about 32%.", provenance, changes, [notebook])
@@ -134,6 +138,54 @@ def test_markdown_subset_escapes_everything():
     assert "<strong>two</strong>" in out and "<img" not in out and "&lt;img src=x" in out
 
 
+def test_changelog_heading_appears_once_and_its_table_is_a_table(report: dict):
+    page = report["html"]
+    assert page.count(">Data changelog</h") == 1  # the section's <h2>; the document's own title is dropped
+    changes = page[page.index('<section id="changes">'):page.index('<section id="notebooks">')]
+    assert "<h3>[2026-06-26] - snapshot 2026-06-26-d3738287</h3>" in changes and "<h4>Headline numbers</h4>" in changes
+    assert '<div class="table-wrap">\n<table>' in changes and "<th>Statistic</th>" in changes
+    assert "<td><code>fc_share_all</code></td>" in changes and "<td>-0.6 pts</td>" in changes
+    assert "<td><code>a|b</code> &lt;i&gt;x&lt;/i&gt;</td>" in changes  # an escaped pipe stays in its cell
+    assert "| Statistic |" not in page and "|---|" not in page
+
+
+def test_real_changelog_header_renders_once_with_a_table(tmp_path: Path):
+    from analysis.compare import CHANGELOG_HEADER
+
+    where = Paths(tmp_path)
+    where.reports.mkdir()
+    changes = (f"{CHANGELOG_HEADER}\n## [2026-06-26] - snapshot new (compared with old)\n\n### Headline numbers\n\n"
+               f"{HEADLINE_TABLE}")
+    page = write_report(where, [], [], {}, "", {"snapshot_id": "new", "snapshot_date": "2026-06-26"}, changes,
+                        []).read_text(encoding="utf-8")
+    assert page.count("Data changelog</h") == 1 and "# Data changelog" not in page
+    assert '<a href="#changes">Data changelog</a>' in page and "from its export of 26 June 2026" in page
+    assert '<a href="https://keepachangelog.com/en/1.1.0/">Keep a Changelog</a>' in page
+    assert "<code>confessions diff OLD NEW --write</code>" in page
+    assert page.count("<table>") == 1 and "<td><code>fc_share_all</code></td>" in page
+
+
+def test_markdown_keeps_raw_html_links_and_images_inert():
+    out = markdown_to_html("[click](javascript:alert(1)) [v](vbscript:x) [d](data:text/html,x) "
+                           "<a href=\"javascript:alert(1)\">a</a> <script>alert(1)</script>\n\n"
+                           "![pixel](https://example.org/p.png) <https://example.org/ok>\n\n"
+                           "<div onclick=\"alert(1)\">block</div>\n\n| h |\n|---|\n| <svg onload=alert(1)> |\n")
+    parser = _Links()
+    parser.feed(out)
+    assert set(parser.tags) == {"p", "a", "table", "thead", "tr", "th", "tbody", "td", "div"}  # div: table-wrap
+    assert [u for _, u in parser.urls] == ["https://example.org/ok"]  # no javascript:, vbscript:, data: or image
+    assert "<div onclick" not in out and "&lt;div onclick=&quot;alert(1)&quot;&gt;block&lt;/div&gt;" in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "&lt;svg onload=alert(1)&gt;" in out
+    assert "pixel" in out and "example.org/p.png" not in out  # an image would load on open: its alt text only
+    assert '<a href="https://example.org/ok">' in out and "<td>" in out
+
+
+def test_markdown_drop_title_only_drops_a_leading_title():
+    assert markdown_to_html("# Data changelog\n\n## Entry\n", drop_title=True) == "<h3>Entry</h3>\n"
+    assert markdown_to_html("## Entry\n\n# Later\n", drop_title=True) == "<h4>Entry</h4>\n<h3>Later</h3>\n"
+    assert markdown_to_html("# T\n\n###### deep\n") == "<h3>T</h3>\n<h6>deep</h6>\n"
+
+
 def test_links_only_to_files_that_exist(tmp_path: Path):
     where = Paths(tmp_path)
     where.reports.mkdir()
@@ -172,3 +224,4 @@ def test_headless_chromium_renders_the_report(report: dict, tmp_path: Path):
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "<script" not in dom.stdout and ESCAPED in dom.stdout
     assert "Headline numbers" in dom.stdout and "figures/fc-by-crime/fc-by-crime.png" in dom.stdout
+    assert "<td><code>fc_share_all</code></td>" in dom.stdout  # the changelog's table, as the browser built it
