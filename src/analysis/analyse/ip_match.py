@@ -8,28 +8,27 @@ to at most one registry record, trying in turn:
 2. ``name+state``: same name key and state (the year is missing or further apart);
 3. ``last+first initial+state``: same last name, same first initial and same state.
 
-Name key: lowercase, accents stripped (Unicode NFKD), apostrophes and full stops dropped, other punctuation
-read as a space, the suffixes Jr, Sr, II, III and IV dropped, then the first and the last remaining word
-("first last"): middle names are ignored because the two sources write them differently. When a step finds
-several candidate records, the one with the closest exoneration year is taken; a tie leaves the entry unmatched
-at that step (``candidates`` says how many records the deciding step found).
+Name key: the first and the last token of the name ("first last"; tokens as in
+:func:`analysis.formats.names.name_tokens`: lower-case ASCII, apostrophes dropped, initials such as ``A.B.`` one
+word, other punctuation a space, suffixes such as Jr and III removed): middle names are ignored because the two
+sources write them differently. When a step finds several candidate records, the one with the closest exoneration
+year is taken; a tie leaves the entry unmatched at that step (``candidates`` says how many records the deciding
+step found).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.analyse.rates import Rate, rate_from_masks
 from analysis.formats.codes import STATE_ABBR
+from analysis.formats.names import name_tokens
 
 __all__ = ["METHODS", "load_roster", "match_roster", "match_summary", "name_key", "name_tokens"]
 
 METHODS = ("exact name+state+year", "name+state", "last+first initial+state")
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 YEAR_TOLERANCE = 1
 _STATE_BY_ABBR = {abbr: name for name, abbr in STATE_ABBR.items()}
 
@@ -44,20 +43,12 @@ def load_roster(path: Path) -> pd.DataFrame:
     return read.frame
 
 
-def name_tokens(name: object) -> list[str]:
-    """Words of a name after normalising (see the module docstring), suffixes removed."""
-    if name is None or (not isinstance(name, str) and pd.isna(name)):
-        return []
-    text = unicodedata.normalize("NFKD", str(name))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"['’‘`.]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return [w for w in text.split() if w not in SUFFIXES]
-
-
 def name_key(name: object) -> str | None:
     """``"first last"`` from a full name (middle names dropped), or None when there is no name."""
-    words = name_tokens(name)
+    return _key(name_tokens(name))
+
+
+def _key(words: tuple[str, ...]) -> str | None:
     if not words:
         return None
     return words[0] if len(words) == 1 else f"{words[0]} {words[-1]}"
@@ -82,7 +73,7 @@ def _registry_keys(table: pd.DataFrame) -> pd.DataFrame:
     words = [name_tokens(name) for name in table["name"].astype(object)]
     return pd.DataFrame({
         "record_id": table["record_id"].astype(object),
-        "key": [None if not w else w[0] if len(w) == 1 else f"{w[0]} {w[-1]}" for w in words],
+        "key": [_key(w) for w in words],
         "last": [w[-1] if w else None for w in words],
         "initial": [w[0][0] if w else None for w in words],
         "state": table["state"].astype(object),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.formats.codes import MILITARY, OM_CODES, RACE_ALIASES, STATE_ABBR, TAG_CODES
+from analysis.formats.names import is_name_suffix
 
 
 @dataclass
@@ -125,7 +126,6 @@ def split_multi(values: pd.Series, separator: str) -> pd.Series:
 ABBR_STATE = {abbr: name for name, abbr in STATE_ABBR.items()}
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0"}
-NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 
 
 def code_flag(values: pd.Series, code: str, column: str, problems: Problems) -> pd.Series:
@@ -248,7 +248,8 @@ def place_from_code(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]
 
 
 def split_name(full: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """``First [Middle] Last [Suffix]`` → (first names, last name with any suffix)."""
+    """``First [Middle] Last [Suffix]`` → (first names, last name with any suffix); a suffix is a word of
+    :data:`analysis.formats.names.NAME_SUFFIXES` (``Jr.``, ``III``) ending a name of three or more words."""
     codes, uniques = pd.factorize(full, use_na_sentinel=False)
     first, last = _split_name(pd.Series(uniques, dtype=object))
     return first.iloc[codes].set_axis(full.index), last.iloc[codes].set_axis(full.index)
@@ -263,7 +264,7 @@ def _split_name(full: pd.Series) -> tuple[pd.Series, pd.Series]:
             lasts.append(None)
             continue
         cut = len(words) - 1
-        if cut >= 2 and words[-1].lower() in NAME_SUFFIXES:
+        if cut >= 2 and is_name_suffix(words[-1]):
             cut -= 1
         firsts.append(" ".join(words[:cut]) or None)
         lasts.append(" ".join(words[cut:]))
