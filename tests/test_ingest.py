@@ -2,7 +2,7 @@
 
 Every failure must leave data/ exactly as it was (earlier snapshots, the processed table) and no temporary
 files. Golden values for the real files come from ../shared/data/SOURCES.md (size, sha256, records, snapshot
-date); see REAL_FILES for the two places where the reader's count or date differs from the headline figure.
+date); see tests/golden/files.py for the two places where the reader's count or date differs from the headline figure.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from analysis.ingest.store import (
     store_snapshot,
 )
 from tests.conftest import IP_DIR, NRE_DIR, shared_file
+from tests.golden.files import FILES
 from tests.http_fixtures import FixtureServer, Reply
 from tests.test_sniff import tiny_xlsx_bytes
 
@@ -342,53 +343,9 @@ def _search(pattern: str, text: str) -> bool:
 
 # --- the real files (SOURCES.md) ---------------------------------------------------------------------------
 
-# file: (source, bytes, sha256, records, snapshot date, format) -- all from SOURCES.md, except:
-# * 2019-12 list view: 2523 raw rows, "2522 distinct; the last row repeats the first row": the reader drops the
-#   exact repeat, so 2522;
-# * 2024-04-10 csv: SOURCES.md dates it 2024-04-10 by its identity with the xlsx; the csv itself has no sheet
-#   name, and the date the reader can see in it is the latest Posting Date, 2024-04-07.
+# file: (source, bytes, sha256, records, snapshot date, format), from the one golden table (tests/golden/files.py)
 REAL_FILES: dict[str, tuple[str, int, str, int, str | None, str]] = {
-    "nre-publicspreadsheet-2015-01.csv": (
-        "nre", 284130, "5aabf8bea2bb3b54d6041fd7d960bc94892a710e06b0a50df82e52f3c4e930ee", 1535, "2015-01-20",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2017-02.csv": (
-        "nre", 247741, "2553904416a07e215759935e4e52b9ab4f697dc7db158fe7d3ae33ae810b44fb", 1983, "2017-02-13",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2017-07-06.xlsx": (
-        "nre", 284064, "c20152c1e35cd0d13347355feb5f0930cc4f193874e54a6012bc3af9bf460ace", 2060, "2017-07-06",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2018-10-15.xlsx": (
-        "nre", 323791, "86a346f5ae0d416ebb4ec11bb3907a068e923ac9a3008961cbccd6dfc62d6221", 2280, "2018-10-15",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2021-04-07.xlsx": (
-        "nre", 385452, "95a72e3a2f4f3645b48540555d31c84419783653867c515039ee2e5f1b352f52", 2765, "2021-04-07",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2022-07-06.xlsx": (
-        "nre", 442846, "956d090794b313d4647b23d9a443b3f0ef23ca5ed2daa99390ff6e6e16ab4e96", 3178, "2022-07-06",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2023-09.csv": (
-        "nre", 485431, "593c02c5bf55878f0483989276d3f7acdb108d4da42da359a1dafb8f27c3b12f", 3385, "2023-09-22",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2024-03-11.xlsx": (
-        "nre", 449265, "3051b0e14badbe71a142af90a47e6146f3a0cd0ccb13bd7f98ca66a5618e2174", 3486, "2024-03-11",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2024-04-10.xlsx": (
-        "nre", 490409, "a3e715026141594aa647634edc0f996feebee79b86d9bd53ed90211a642fe5f8", 3497, "2024-04-10",
-        "nre_public_spreadsheet"),
-    "nre-publicspreadsheet-2024-04-10.csv": (
-        "nre", 530713, "358aaa8d561e2943f3814c2f25607513fc8fdac97721f9ce23ff3cd54411791d", 3497, "2024-04-07",
-        "nre_public_spreadsheet"),
-    "nre-detaillist-scrape-2019-12.csv": (
-        "nre", 244182, "4fb9ffa66d4e6fc5d8434dd8dfe388ead8c791ff1e6d87214c23917d63225387", 2522, None,
-        "nre_detail_list"),
-    "nre-fullcsv-2026-06.csv": (
-        "nre", 1972001, "d3738287136daf271c5b957c41b96932c9e35961e680d7b0ccfa58c7f92fd809", 4311, "2026-06-26",
-        "nre_full_export"),
-    "ip-all-cases-roster-2026-07.json": (
-        "ip", 28490, "78bfa0ab89f503de42b216b420b0435a48f303a2c54940b40bbd2f43e2d0091e", 248, None, "ip_roster"),
-    "ip-all-cases-ajax-exonerated-by-dna-page1-2017-07.json": (
-        "ip", 30088, "4fc663e1651810215e00907bf95f8603ae647f26dbbed1bee8c3bd9f53880f7d", 20, None, "ip_ajax"),
-}
+    name: (g.source, g.bytes, g.sha256, g.records, g.snapshot_date, g.format) for name, g in FILES.items()}
 
 
 def test_every_shared_file_is_listed() -> None:

@@ -1,7 +1,9 @@
 """False confessions in US wrongful convictions: data pipeline and statistics.
 
-Stages (one direction): ingest -> normalise -> analyse -> chart -> narrate.
-See ``docs/`` and the README for the data flow and definitions.
+One sub-package per stage, in the order data flows (``analysis.stages.STAGES``): ``formats`` (read any export),
+``ingest`` (store snapshots), ``normalise`` (one canonical table), ``analyse`` (rates, tables, stats.json),
+``compare`` (what changed between snapshots), ``charts`` (bundles), ``narrate`` (notebooks, report) and
+``pipeline`` (incremental build). A stage imports only from the stages before it. See docs/architecture.md.
 """
 
 __version__ = "0.1.0"

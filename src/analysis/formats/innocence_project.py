@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
 from analysis.errors import FormatError
 from analysis.formats import ExportRead
@@ -159,10 +159,7 @@ def read_ajax(payload: dict[str, Any], name: str = "ajax reply") -> ExportRead:
     msg = payload["msg"]
     if not isinstance(msg, str):
         raise FormatError(f"{name}: admin-ajax reply whose 'msg' is a {_json_type(msg)}, not an HTML string")
-    parser = _CaseCardParser()
-    parser.feed(msg)
-    parser.close()
-    cases = parser.cases
+    cases = _case_cards(msg)
     if not cases:
         raise FormatError(f"{name}: admin-ajax reply whose HTML has no /cases/<slug>/ links")
     rows = []
@@ -214,83 +211,51 @@ def read_ajax(payload: dict[str, Any], name: str = "ajax reply") -> ExportRead:
     )
 
 
-class _CaseCardParser(HTMLParser):
-    """Collects one case per ``<a href=".../cases/<slug>/">`` element: h3 text, caption text, photo URL."""
+def _case_cards(msg: str) -> list[dict[str, Any]]:
+    """One case per outermost ``<a href=".../cases/<slug>/">`` element: h3 text, caption text, photo URL.
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.cases: list[dict[str, Any]] = []
-        self._case: dict[str, Any] | None = None
-        self._a_depth = 0
-        self._capture: list[tuple[str, int, Callable[[str], None]]] = []  # (tag, depth, sink)
-        self._depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attr = {k: v or "" for k, v in attrs}
-        if tag == "a":
-            if self._case is not None:
-                self._a_depth += 1  # a link inside a card (not seen so far) does not start a new case
-                return
-            slug = _case_slug(attr.get("href", ""))
-            if slug is not None:
-                self._case = {"slug": slug, "name": "", "caption": "", "photo_url": None}
-                self._a_depth = 1
-            return
-        if self._case is None:
-            return
-        photo = _BACKGROUND_URL.search(attr.get("style", ""))
-        if photo and self._case["photo_url"] is None:
-            self._case["photo_url"] = photo.group(1).strip()
-        if tag == "img" and self._case["photo_url"] is None and attr.get("src"):
-            self._case["photo_url"] = attr["src"].strip()
-        if tag in _VOID:
-            return
-        self._depth += 1
-        if tag == "h3":
-            self._capture.append((tag, self._depth, self._sink("name")))
-        elif "caption" in attr.get("class", "").split():
-            self._capture.append((tag, self._depth, self._sink("caption")))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._case is None:
-            return
-        if tag == "a":
-            self._a_depth -= 1
-            if self._a_depth == 0:
-                self.cases.append(self._case)
-                self._case = None
-                self._capture.clear()
-                self._depth = 0
-            return
-        if tag in _VOID:
-            return
-        while self._capture and self._capture[-1][1] >= self._depth:
-            self._capture.pop()
-        self._depth = max(0, self._depth - 1)
-
-    def handle_data(self, data: str) -> None:
-        if self._case is not None and self._capture:
-            self._capture[-1][2](data)
-
-    def close(self) -> None:
-        super().close()
-        if self._case is not None:  # an unclosed last card still counts
-            self.cases.append(self._case)
-            self._case = None
-
-    def _sink(self, key: str) -> Callable[[str], None]:
-        case = self._case
-        assert case is not None
-
-        def add(text: str) -> None:
-            case[key] += text
-
-        return add
+    A case link inside another case card is part of that card, not a new case. Text goes to the nearest
+    ``<h3>`` or ``class="caption"`` element around it (nested links do not count); the photo is the first
+    background-image ``style`` or ``<img src>`` inside the card.
+    """
+    soup = BeautifulSoup(msg, "html.parser")
+    cases = []
+    for link in soup.find_all("a"):
+        slug = _case_slug(link.get("href") or "")
+        if slug is None or any(_case_slug(a.get("href") or "") for a in link.find_parents("a")):
+            continue
+        case: dict[str, Any] = {"slug": slug, "name": "", "caption": "", "photo_url": None}
+        for node in link.descendants:
+            if isinstance(node, Tag):
+                if case["photo_url"] is None and node.name != "a":
+                    case["photo_url"] = _photo_url(node)
+            elif not isinstance(node, PreformattedString):  # text, not a comment, CDATA or doctype
+                key = _text_field(node, link)
+                if key:
+                    case[key] += str(node)
+        cases.append(case)
+    return cases
 
 
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
+def _text_field(text: NavigableString, card: Tag) -> str | None:
+    """``"name"`` or ``"caption"`` when the innermost h3 / caption element around ``text`` in ``card`` is one."""
+    for parent in text.parents:
+        if parent is card:
+            return None
+        if parent.name == "h3":
+            return "name"
+        if parent.name != "a" and "caption" in parent.get_attribute_list("class"):
+            return "caption"
+    return None
+
+
+def _photo_url(tag: Tag) -> str | None:
+    """The URL in ``tag``'s ``background(-image): url(...)`` style, else an ``<img>``'s ``src``, else None."""
+    photo = _BACKGROUND_URL.search(tag.get("style") or "")
+    if photo:
+        return photo.group(1).strip()
+    src = tag.get("src") if tag.name == "img" else None
+    return src.strip() if src else None
 
 
 def _case_slug(href: str) -> str | None:

@@ -23,6 +23,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from rich.table import Table
+
 from analysis import __version__
 from analysis.errors import UserError
 from analysis.files import sha256_file
@@ -265,23 +268,35 @@ def store_snapshot(
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def format_table(manifests: list[Manifest]) -> str:
-    """Plain-text table: source, id, snapshot date, format, rows, sha256 (first 12 hex), file name."""
-    header = ("source", "id", "snapshot date", "format", "rows", "sha256", "file")
-    rows = [
-        (m.source, m.snapshot_id, m.snapshot_date.isoformat() if m.snapshot_date else "unknown", m.format,
-         str(m.rows), m.sha256[:12], m.original_name)
-        for m in manifests
-    ]
-    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
-    right = {4}
+def format_table(manifests: list[Manifest]) -> Table:
+    """The snapshot listing: source, id, snapshot date, format, rows, sha256 (first 12 hex), file name.
 
-    def line(cells: tuple[str, ...]) -> str:
-        pairs = enumerate(zip(cells, widths, strict=True))
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs]
-        return "  ".join(parts).rstrip()
+    No borders or rules, so the first line is the header and each further line one snapshot, also when piped.
+    """
+    table = Table(box=None, pad_edge=False, padding=(0, 1), header_style="bold")
+    for name in ("source", "id", "snapshot date"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("format", overflow="fold")
+    table.add_column("rows", justify="right", no_wrap=True)
+    table.add_column("sha256", no_wrap=True)
+    table.add_column("file", overflow="fold")
+    for m in manifests:
+        table.add_row(m.source, m.snapshot_id, m.snapshot_date.isoformat() if m.snapshot_date else "unknown",
+                      m.format, str(m.rows), m.sha256[:12], m.original_name)
+    return table
 
-    return "\n".join([line(header), *(line(r) for r in rows)])
+
+def print_table(table: Table) -> None:
+    """Print ``table`` to stdout through rich: styled on a terminal; when piped, plain text (no colour, no
+    trailing spaces) at the table's natural width, never wrapped or cut to 80 columns."""
+    console = Console(highlight=False)
+    if console.is_terminal:
+        console.print(table)
+        return
+    console = Console(highlight=False, width=10_000)
+    with console.capture() as captured:
+        console.print(table)
+    print("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -290,5 +305,5 @@ def run(args: argparse.Namespace) -> int:
     if not manifests:
         print("no snapshots yet: run `confessions ingest nre --from FILE`")
         return 0
-    print(format_table(manifests))
+    print_table(format_table(manifests))
     return 0
