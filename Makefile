@@ -5,17 +5,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements-lock.txt
 FROM ?=
 
-.PHONY: setup all process build test lint dictionary notebooks benchmark
+.PHONY: setup lock all process build test lint dictionary notebooks benchmark
 
-$(STAMP): pyproject.toml
+# .venv gets exactly the versions pinned in the lock (Python 3.11, Linux; the project's runtime and test
+# dependencies), then the project itself without touching them.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Regenerate the lock from pyproject.toml after changing its dependencies (keeps current pins where they still fit;
+# `make lock UPGRADE=1` moves every pin to the newest release), then `make setup` installs it.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade,) -o $(LOCK) pyproject.toml
 
 all: $(STAMP)
 	$(BIN)/confessions all $(if $(FROM),--from "$(FROM)",)
@@ -36,8 +48,10 @@ lint: $(STAMP)
 dictionary: $(STAMP)
 	$(BIN)/python -m analysis.normalise.dictionary
 
+# the notebooks are the jupytext .py files in notebooks/: this opens them in JupyterLab (edits are saved to the
+# .py files); `confessions build` executes them into reports/notebooks/
 notebooks: $(STAMP)
-	$(BIN)/python notebooks/make_notebooks.py
+	$(BIN)/jupyter lab notebooks/
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -69,7 +69,8 @@ from analysis.analyse.stats import headline_stats
 from analysis.analyse.tables import TABLES
 t0 = time.perf_counter(); table = normalise_file(sys.argv[1]).table; t1 = time.perf_counter()
 from analysis.snapshot import Snapshot, Source
-headline_stats(Snapshot(Source('bench', sha256='x'), table)); [f(table) for f in TABLES.values()]; t2 = time.perf_counter()
+headline_stats(Snapshot(Source('bench', sha256='x'), table))
+[f(table) for f in TABLES.values()]; t2 = time.perf_counter()
 print(json.dumps({'rows': len(table), 'process': t1 - t0, 'stats': t2 - t1,
                   'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """

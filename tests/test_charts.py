@@ -3,9 +3,9 @@ and byte-identical files when rendered twice. Real registry data from ../shared 
 
 from __future__ import annotations
 
+import ast
 import io
 import json
-import time
 import warnings
 from pathlib import Path
 
@@ -14,11 +14,22 @@ import pytest
 
 from analysis.analyse.definitions import compute_definition
 from analysis.analyse.reconcile import reconciliation
-from analysis.analyse.tables import TABLES, history_table, write_tables
-from analysis.charts import CHARTS, ChartContext, ChartUnavailable, build_all_charts, make_chart, write_bundle
+from analysis.analyse.tables import TABLES, history_table, write_tables, years_lost_bins
+from analysis.charts import (
+    CHART_MODULES,
+    CHARTS,
+    SPECIAL_TABLES,
+    Chart,
+    ChartContext,
+    ChartUnavailable,
+    build_all_charts,
+    make_chart,
+    write_bundle,
+)
 from analysis.charts.bundle import png_size
-from analysis.charts.catalogue import TABLE_OF_CHART, pct1, share_words, times_words, years_lost_bins
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
+from analysis.charts.words import pct1, share_words, times_words
+from analysis.errors import UserError
 from analysis.files import to_safe_csv
 from analysis.normalise import normalise_file
 from tests.conftest import shared_file, snap
@@ -28,7 +39,8 @@ SNAPSHOTS = {  # file → snapshot date (SOURCES.md)
     "nre-publicspreadsheet-2017-07-06.xlsx": "2017-07-06",
     "nre-fullcsv-2026-06.csv": "2026-06-26",
 }
-TIMINGS: dict[str, float] = {}
+TABLE_OF_CHART = {slug: chart.table for slug, chart in CHARTS.items()}
+SHARED_MODULES = {"__init__", "registry", "style", "words", "draw", "bundle"}
 
 
 def _load(name: str) -> tuple[dict, pd.DataFrame]:
@@ -43,23 +55,20 @@ def _load(name: str) -> tuple[dict, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def real() -> dict:
-    """The 2026 table with the history of three snapshots and the 32% reconciliation."""
+    """The 2026 snapshot with the history of three snapshots and the 32% reconciliation."""
     loaded = [_load(name) for name in SNAPSHOTS]
     meta, table = loaded[-1]
     history = history_table([snap(t, m) for m, t in loaded])
     recon = reconciliation(snap(table, meta), snap(loaded[1][1], loaded[1][0]))
-    return {"meta": meta, "table": table, "ctx": ChartContext(history=history, reconciliation=recon),
-            "history": history, "reconciliation": recon}
+    return {"meta": meta, "table": table, "snapshot": snap(table, meta),
+            "ctx": ChartContext(history=history, reconciliation=recon), "history": history, "reconciliation": recon}
 
 
 @pytest.fixture(scope="module")
 def bundles(real: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Every chart built once into a scratch ``figures`` folder (timed)."""
+    """Every chart built once into a scratch ``figures`` folder."""
     out = tmp_path_factory.mktemp("figures")
-    for slug in CHARTS:
-        start = time.perf_counter()
-        build_all_charts(real["table"], real["meta"], real["ctx"], out, slugs=[slug])
-        TIMINGS[slug] = time.perf_counter() - start
+    assert len(build_all_charts(real["snapshot"], real["ctx"], out)) == len(CHARTS)
     return out
 
 
@@ -71,6 +80,25 @@ def test_at_least_ten_charts_with_the_planned_slugs():
     assert {"fc-by-crime", "fc-by-age", "dna-fc-share-history", "reconciliation-32", "fc-by-exoneration-year",
             "years-lost", "co-occurring-factors", "state-tile-map", "race-fc-vs-all",
             "juvenile-share-over-time"} <= set(CHARTS)
+
+
+def test_every_chart_module_registers_one_chart_from_a_known_table():
+    """One file per chart, each importing only the shared chart modules (so a chart's pipeline step can depend on
+    its own file and the shared ones); each chart's table is a standard table or a documented special one."""
+    folder = Path(CHART_MODULES[0].__file__).parent
+    assert {p.stem for p in folder.glob("*.py")} - SHARED_MODULES == {m.__name__.rsplit(".", 1)[1]
+                                                                       for m in CHART_MODULES}
+    for module in CHART_MODULES:
+        mine = [c for c in CHARTS.values() if c.function.__module__ == module.__name__]
+        assert len(mine) == 1, (module.__name__, [c.slug for c in mine])
+        tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+        imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+        charts_imported = {m.rsplit(".", 1)[1] for m in imported if m.startswith("analysis.charts.")}
+        assert charts_imported <= SHARED_MODULES, (module.__name__, charts_imported - SHARED_MODULES)
+    assert len(CHARTS) == len(CHART_MODULES)
+    for slug, chart in CHARTS.items():
+        assert isinstance(chart, Chart) and chart.slug == slug and chart.kind
+        assert chart.table in TABLES or chart.table in SPECIAL_TABLES, (slug, chart.table)
 
 
 @pytest.mark.parametrize("slug", list(CHARTS))
@@ -87,6 +115,9 @@ def test_bundle_is_complete(bundles: Path, slug: str):
     assert meta["source_line"] == "Source: National Registry of Exonerations, snapshot 2026-06-26"
     assert meta["data_as_of"] == "2026-06-26"
     assert meta["snapshot"]["id"] == "2026-06-26-test" and meta["snapshot"]["sha256"] == "0" * 64
+    assert meta["snapshot"] == {"id": "2026-06-26-test", "date": "2026-06-26", "sha256": "0" * 64,
+                                "format": "nre_full_export", "as_of": None}
+    assert meta["table"] == CHARTS[slug].table
     assert meta["code_version"]["analysis"] and meta["code_version"]["git_commit"]
     assert {f["file"] for f in meta["files"]} == expected - {"data.csv", "meta.json"}
     assert not list(bundles.glob(".tmp-*")) and not list(bundles.glob(".old-*"))
@@ -202,8 +233,8 @@ def test_titles_state_findings_from_the_data(bundles: Path):
 
 @pytest.mark.parametrize("slug", ["fc-by-crime", "state-tile-map", "reconciliation-32"])
 def test_rendering_twice_gives_identical_bytes(real: dict, slug: str):
-    first = make_chart(slug, real["table"], real["meta"], real["ctx"])
-    second = make_chart(slug, real["table"], real["meta"], real["ctx"])
+    first = make_chart(slug, real["snapshot"], real["ctx"])
+    second = make_chart(slug, real["snapshot"], real["ctx"])
     with use_style():
         assert png_bytes(first.fig) == png_bytes(second.fig)
         assert svg_bytes(first.fig) == svg_bytes(second.fig)
@@ -213,11 +244,11 @@ def test_rendering_twice_gives_identical_bytes(real: dict, slug: str):
 
 
 def test_bundle_written_twice_is_identical_and_replaced_atomically(real: dict, tmp_path: Path):
-    spec = make_chart("fc-by-age", real["table"], real["meta"], real["ctx"])
-    write_bundle(spec, tmp_path / "a", real["meta"])
-    write_bundle(spec, tmp_path / "b", real["meta"])
+    spec = make_chart("fc-by-age", real["snapshot"], real["ctx"])
+    write_bundle(spec, tmp_path / "a")
+    write_bundle(spec, tmp_path / "b")
     (tmp_path / "b" / "fc-by-age" / "stale.txt").write_text("left over")
-    write_bundle(spec, tmp_path / "b", real["meta"])  # replaces the whole folder
+    write_bundle(spec, tmp_path / "b")  # replaces the whole folder
     a, b = tmp_path / "a" / "fc-by-age", tmp_path / "b" / "fc-by-age"
     assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
     for path in a.iterdir():
@@ -227,14 +258,14 @@ def test_bundle_written_twice_is_identical_and_replaced_atomically(real: dict, t
 
 def test_charts_without_their_context_are_skipped_with_a_warning(real: dict, tmp_path: Path):
     with pytest.warns(UserWarning) as caught:
-        written = build_all_charts(real["table"], real["meta"], None, tmp_path,
+        written = build_all_charts(real["snapshot"], None, tmp_path,
                                    slugs=["dna-fc-share-history", "reconciliation-32"])
     assert written == []
     messages = [str(w.message) for w in caught]
     assert any("dna-fc-share-history skipped" in m for m in messages)
     assert any("reconciliation-32 skipped" in m for m in messages)
     with pytest.raises(ChartUnavailable):
-        make_chart("no-such-chart", real["table"], real["meta"])
+        make_chart("no-such-chart", real["snapshot"])
 
 
 def test_context_read_back_from_csv_works(real: dict, tmp_path: Path):
@@ -244,14 +275,21 @@ def test_context_read_back_from_csv_works(real: dict, tmp_path: Path):
         to_safe_csv(real[name], tmp_path / f"{name}.csv")
         frames[name] = pd.read_csv(tmp_path / f"{name}.csv")
     for slug in ("dna-fc-share-history", "reconciliation-32"):
-        spec = make_chart(slug, real["table"], real["meta"], frames)
-        assert spec.title == make_chart(slug, real["table"], real["meta"], real["ctx"]).title
+        spec = make_chart(slug, real["snapshot"], frames)
+        assert spec.title == make_chart(slug, real["snapshot"], real["ctx"]).title
 
 
 def test_as_of_view_is_stated_in_the_footer(real: dict):
-    spec = make_chart("fc-by-crime", real["table"], real["meta"], {"as_of": "2017-09-30"})
+    spec = make_chart("fc-by-crime", real["snapshot"].at("2017-09-30"))
     assert spec.as_of == "Records posted by 30 September 2017"
     assert int(spec.data["n"].sum()) < int(TABLES["crime_category"](real["table"])["n"].sum())
+    assert spec.alt_text.endswith(". Records posted by 30 September 2017.")
+    # the same view asked for through the context (as the notebooks' ``session.ctx`` does)
+    same = make_chart("fc-by-crime", real["snapshot"], {"as_of": "2017-09-30"})
+    assert (same.title, same.as_of) == (spec.title, spec.as_of)
+    pd.testing.assert_frame_equal(same.data, spec.data)
+    with pytest.raises(UserError, match="two as-of dates"):
+        make_chart("fc-by-crime", real["snapshot"].at("2017-09-30"), {"as_of": "2020-01-01"})
 
 
 def test_words():
@@ -270,9 +308,3 @@ def test_png_size_reads_the_header():
     with pytest.raises(ValueError):
         png_size(io.BytesIO(b"GIF89a").getvalue())
 
-
-def test_report_timings(bundles: Path, capsys: pytest.CaptureFixture):
-    """Not a check: prints how long each chart bundle took (see -s / the -ra summary)."""
-    with capsys.disabled():
-        print("\nchart bundle timings: " + ", ".join(f"{s} {t:.2f}s" for s, t in TIMINGS.items()))
-    assert len(TIMINGS) == len(CHARTS)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
+import json
+import os
 import shutil
+import subprocess
 import sys
-import textwrap
 
 import pytest
 from rich.console import Console
@@ -68,8 +69,8 @@ def test_changing_one_chart_rebuilds_it_and_the_report_only(built, monkeypatch):
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     original = bundle.CHARTS["fc-by-age"]
 
-    def fc_by_age_v2(table, meta, ctx):
-        spec = original(table, meta, ctx)
+    def fc_by_age_v2(snapshot, ctx):
+        spec = original(snapshot, ctx)
         spec.title = spec.title + " (revised)"
         return spec
 
@@ -97,35 +98,48 @@ def test_force_rebuilds_everything_but_notebooks_when_skipped(built, monkeypatch
     assert not any(n.startswith("notebook:") for n in result.rebuilt)
 
 
-def test_chart_code_hash_follows_own_function_and_shared_helpers(tmp_path, monkeypatch):
-    module = tmp_path / "fake_charts.py"
-    source = textwrap.dedent('''
-        def helper():
-            return 1
+STEP_KEYS = """
+import json
+import analysis
+from analysis import pipeline
+from analysis.settings import paths
+print(json.dumps({"package": analysis.__file__, "keys": {s.name: s.key() for s in pipeline.plan(paths())}}))
+"""
 
 
-        def chart_a():
-            return helper()
+def test_chart_step_keys_follow_their_own_file_and_the_shared_ones(built, tmp_path):
+    """On a copy of the package (real file edits, nothing in the checkout touched): editing one chart's file
+    changes only that chart's step key; editing a shared chart file changes every chart's key (and the steps that
+    read the charts: notebooks, report) but not the earlier ones; editing a format reader changes every step's
+    key from process on."""
+    home, _ = built
+    package = tmp_path / "src" / "analysis"
+    shutil.copytree(REPO_ROOT / "src" / "analysis", package, ignore=shutil.ignore_patterns("__pycache__"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "CONFESSIONS_HOME": str(home)}
 
+    def keys() -> dict[str, str]:
+        run = subprocess.run([sys.executable, "-c", STEP_KEYS], env=env, cwd=tmp_path, capture_output=True,
+                             text=True, timeout=300, check=True)
+        out = json.loads(run.stdout.strip().splitlines()[-1])
+        assert out["package"].startswith(str(package))
+        return out["keys"]
 
-        def chart_b():
-            return helper() + 1
+    last = keys()
 
+    def edit(relative: str) -> set[str]:
+        """Append a comment to ``relative`` (in the copy); the names of the steps whose key changed."""
+        nonlocal last
+        path = package / relative
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        before, last = last, keys()
+        assert set(last) == set(before)
+        return {name for name in before if last[name] != before[name]}
 
-        CHARTS = {"a": chart_a, "b": chart_b}
-    ''')
-    module.write_text(source)
-    monkeypatch.syspath_prepend(str(tmp_path))
-
-    def hashes():
-        sys.modules.pop("fake_charts", None)
-        mod = importlib.import_module("fake_charts")
-        return pipeline.chart_code_hashes({"a": mod.chart_a, "b": mod.chart_b})
-
-    before = hashes()
-    module.write_text(source.replace("return helper() + 1", "return helper() + 2"))
-    after_b = hashes()
-    assert after_b["a"] == before["a"] and after_b["b"] != before["b"]
-    module.write_text(source.replace("return 1", "return 3"))
-    after_helper = hashes()
-    assert after_helper["a"] != before["a"] and after_helper["b"] != before["b"]
+    charts = {name for name in last if name.startswith("chart:")}
+    readers = {name for name in last if name.startswith("notebook:")} | {"report"}  # narrate: code includes charts
+    assert len(charts) >= 10 and {"process", "analyse", "changelog"} <= set(last)
+    assert edit("charts/fc_by_age.py") == {"chart:fc-by-age", *readers}
+    assert edit("charts/reconciliation_32.py") == {"chart:reconciliation-32", *readers}
+    for shared in ("charts/words.py", "charts/registry.py", "charts/__init__.py"):
+        assert edit(shared) == charts | readers, shared
+    assert edit("formats/detect.py") == set(last)

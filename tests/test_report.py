@@ -64,7 +64,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     where.reports.mkdir(parents=True)
     write_tables(snap(table, meta), where.tables)
     stats = headline_stats(snap(table, meta))
-    charts = [build_chart(slug, table, meta, None, where.figures)
+    charts = [build_chart(slug, snap(table, meta), None, where.figures)
               for slug in ("fc-by-crime", "race-fc-vs-all", "state-tile-map")]
     where.notebooks_out.mkdir(parents=True)
     notebook = where.notebooks_out / "02-how-common.html"

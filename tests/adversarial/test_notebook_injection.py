@@ -7,7 +7,8 @@ import pandas as pd
 from IPython.core.formatters import DisplayFormatter
 
 from analysis.compare import md_text
-from analysis.narrate.session import notebook_html, show_markdown
+from analysis.narrate.execute import notebook_html
+from analysis.narrate.session import show_markdown
 
 HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "[click](javascript:alert(1))"]
 

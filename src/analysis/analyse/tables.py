@@ -402,3 +402,34 @@ def write_tables(snapshot: Snapshot, out_dir: Path, history: pd.DataFrame | None
         written.append(target)
     return written
 
+
+
+# --------------------------------------------------------------------------------------------------------
+# Distributions
+# --------------------------------------------------------------------------------------------------------
+
+YEAR_BINS = [*range(0, 42, 2), float("inf")]
+"""Two-year bands from 0 to 40 years, then 40 or more (the bands of ``years_lost_bins``)."""
+
+
+def years_lost_bins(table: pd.DataFrame) -> pd.DataFrame:
+    """Distribution of years lost in the default population (exonerations since 1989, value known), by group
+    (false confession or not): records per bin ``[years_from, years_to)``, and their share of the group."""
+    population = ~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+    fc = table["fc"].fillna(False).astype(bool)
+    rows = []
+    for group, mask in (("False confession", fc), ("No false confession", ~fc)):
+        years = table.loc[population & mask, "years_lost"].astype("float64")
+        counts = pd.cut(years, YEAR_BINS, right=False).value_counts(sort=False)
+        for (lo, hi), count in zip(zip(YEAR_BINS[:-1], YEAR_BINS[1:], strict=True), counts, strict=True):
+            last = hi == float("inf")
+            rows.append({"group": group, "bin": f"{lo}+" if last else f"{lo}–{hi}", "years_from": float(lo),
+                         "years_to": None if last else float(hi), "records": int(count),
+                         "n_known": len(years), "share": count / len(years) if len(years) else None})
+    out = pd.DataFrame(rows)
+    out["share"] = pd.array(list(out["share"]), dtype="Float64")
+    out["years_to"] = pd.array(list(out["years_to"]), dtype="Float64")
+    return out
+
+
+__all__ += ["YEAR_BINS", "years_lost_bins"]

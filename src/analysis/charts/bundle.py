@@ -5,8 +5,8 @@ A bundle holds
 * ``<slug>.png`` (web, 1,200 px wide), ``<slug>-social.png`` (1,080 × 1,080), ``<slug>-print.png`` (7 in wide at
   300 dpi), ``<slug>-dark.png`` (web, dark theme) and ``<slug>.svg`` (web, light theme);
 * ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.files`);
-* ``meta.json``: title, subtitle, source line, notes, alt text, data as-of date, snapshot id and sha256, code
-  version, and every file with its pixel size.
+* ``meta.json``: title, subtitle, source line, notes, alt text, data as-of date, the snapshot (id, date, sha256,
+  format, as-of date), code version, and every file with its pixel size (read back with Pillow).
 
 Everything is written to a temporary folder beside the bundle and renamed into place, so a reader never sees a
 half-written bundle. Files are byte-for-byte reproducible from the same data and code.
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import shutil
-import struct
 import subprocess
 import tempfile
 import warnings
@@ -27,13 +27,16 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+from PIL import Image, UnidentifiedImageError
 
 from analysis import __version__
-from analysis.charts.catalogue import CHARTS, TABLE_OF_CHART, ChartContext, ChartSpec, ChartUnavailable, as_context
+from analysis.charts.registry import CHARTS, ChartContext, ChartSpec, ChartUnavailable, make_chart
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
 from analysis.files import to_safe_csv
+from analysis.snapshot import Snapshot
 
-__all__ = ["CHARTS", "build_all_charts", "build_chart", "code_version", "make_chart", "png_size", "write_bundle"]
+__all__ = ["CHARTS", "build_all_charts", "build_chart", "bundle_meta", "code_version", "make_chart", "png_size",
+           "read_bundle_metas", "write_bundle"]
 
 # (file suffix, theme, size, format): the files of a bundle, all drawn from the same data.
 VARIANTS: tuple[tuple[str, str, str, str], ...] = (
@@ -47,29 +50,16 @@ ROLES = {("", "png"): "web", ("", "svg"): "vector", ("-dark", "png"): "web-dark"
          ("-print", "png"): "print"}
 
 
-def make_chart(slug: str, table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None = None, *,
-               theme: str = "light", size: str = "web") -> ChartSpec:
-    """Draw chart ``slug`` in ``theme`` at ``size``; the spec can redraw itself in other themes and sizes."""
-    if slug not in CHARTS:
-        raise ChartUnavailable(f"unknown chart {slug!r}; known: {', '.join(CHARTS)}")
-    ctx = as_context(ctx)
-    with use_style(theme, size):
-        spec = CHARTS[slug](table, meta, ctx)
-    spec.render = functools.partial(make_chart, slug, table, meta, ctx)
-    return spec
-
-
 def png_size(data: bytes) -> tuple[int, int, float | None]:
-    """(width, height, dpi or None) read from a PNG's IHDR and pHYs chunks."""
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError("not a PNG")
-    width, height = struct.unpack(">II", data[16:24])
-    dpi = None
-    at = data.find(b"pHYs")
-    if at > 0:
-        x_ppm, _, unit = struct.unpack(">IIB", data[at + 4:at + 13])
-        dpi = round(x_ppm * 0.0254, 1) if unit == 1 else None
-    return width, height, dpi
+    """(width, height, dpi or None) of a PNG, read with Pillow (dpi to one decimal; None when not stated)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format != "PNG":
+                raise ValueError(f"not a PNG but {image.format}")
+            (width, height), dpi = image.size, image.info.get("dpi")
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValueError(f"not a PNG: {exc}") from exc
+    return width, height, round(float(dpi[0]), 1) if dpi else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,13 +78,6 @@ def code_version() -> dict:
     except (OSError, subprocess.SubprocessError):
         pass
     return {"analysis": __version__, "git_commit": commit, "git_dirty": dirty}
-
-
-def _data_as_of(meta: dict, ctx: ChartContext) -> str | None:
-    if ctx.as_of:
-        return ctx.as_of.isoformat()
-    day = meta.get("snapshot_date")
-    return str(day)[:10] if day else None
 
 
 def _render_files(spec: ChartSpec) -> dict[str, tuple[str, bytes]]:
@@ -126,9 +109,17 @@ def _csv_bytes(frame: pd.DataFrame) -> bytes:
         return path.read_bytes()
 
 
-def bundle_meta(spec: ChartSpec, meta: dict, ctx: ChartContext, files: dict[str, tuple[str, bytes]],
-                data_csv: bytes) -> dict:
-    """The ``meta.json`` content of a bundle."""
+def _snapshot_meta(snapshot: Snapshot | None) -> dict:
+    """``snapshot``'s id, date, sha256, format and as-of date (from ``Snapshot.to_json``)."""
+    known = snapshot.to_json() if snapshot is not None else {}
+    return {"id": known.get("snapshot_id"), "date": known.get("snapshot_date"), "sha256": known.get("sha256"),
+            "format": known.get("format"), "as_of": known.get("as_of")}
+
+
+def bundle_meta(spec: ChartSpec, files: dict[str, tuple[str, bytes]], data_csv: bytes,
+                snapshot: Snapshot | None = None) -> dict:
+    """The ``meta.json`` content of a bundle (``snapshot``: default ``spec.snapshot``)."""
+    snapshot = snapshot or spec.snapshot
     listed = []
     for name, (role, payload) in files.items():
         entry: dict = {"file": name, "role": role, "format": name.rsplit(".", 1)[1], "bytes": len(payload),
@@ -146,12 +137,10 @@ def bundle_meta(spec: ChartSpec, meta: dict, ctx: ChartContext, files: dict[str,
         "alt_text": spec.alt_text,
         "key_numbers": list(spec.key_numbers),
         "as_of": spec.as_of,
-        "data_as_of": _data_as_of(meta, ctx),
-        "snapshot": {"id": meta.get("snapshot_id"), "date": str(meta["snapshot_date"])[:10]
-                     if meta.get("snapshot_date") else None, "sha256": meta.get("sha256"),
-                     "format": meta.get("format")},
+        "data_as_of": snapshot.date.isoformat() if snapshot is not None and snapshot.date else None,
+        "snapshot": _snapshot_meta(snapshot),
         "code_version": code_version(),
-        "table": TABLE_OF_CHART.get(spec.slug),
+        "table": spec.table,
         "data": {"file": "data.csv", "rows": len(spec.data), "columns": [str(c) for c in spec.data.columns],
                  "bytes": len(data_csv), "sha256": hashlib.sha256(data_csv).hexdigest()},
         "files": listed,
@@ -169,15 +158,15 @@ def _swap_in(tmp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_bundle(spec: ChartSpec, out_dir: Path, meta: dict, ctx: ChartContext | Mapping | None = None) -> dict:
+def write_bundle(spec: ChartSpec, out_dir: Path, snapshot: Snapshot | None = None) -> dict:
     """Write the bundle of ``spec`` to ``out_dir/<slug>/`` (``out_dir`` is ``reports/figures``); returns the
-    content of its ``meta.json``."""
-    ctx = as_context(ctx)
+    content of its ``meta.json``. ``snapshot``: where the numbers come from, for a spec made by hand (a
+    registered chart's spec carries it)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = _render_files(spec)
     data_csv = _csv_bytes(spec.data)
-    info = bundle_meta(spec, meta, ctx, files, data_csv)
+    info = bundle_meta(spec, files, data_csv, snapshot)
     for stale in [*out_dir.glob(f".tmp-{spec.slug}-*"), *out_dir.glob(f".old-{spec.slug}-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed (builds hold a lock)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{spec.slug}-", dir=out_dir))
@@ -195,20 +184,20 @@ def write_bundle(spec: ChartSpec, out_dir: Path, meta: dict, ctx: ChartContext |
     return info
 
 
-def build_chart(slug: str, table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None,
-                out_root: Path) -> dict:
-    """Draw chart ``slug`` and write its bundle under ``out_root`` (``reports/figures``); returns its meta.
+def build_chart(slug: str, snapshot: Snapshot, ctx: ChartContext | Mapping | None, out_root: Path) -> dict:
+    """Draw chart ``slug`` of ``snapshot`` and write its bundle under ``out_root`` (``reports/figures``); returns
+    its meta.
 
     Raises :class:`ChartUnavailable` when the inputs cannot support the chart (e.g. no history given).
     """
-    spec = make_chart(slug, table, meta, ctx)
+    spec = make_chart(slug, snapshot, ctx)
     try:
-        return write_bundle(spec, out_root, meta, ctx)
+        return write_bundle(spec, out_root)
     finally:
         spec.fig.clear()
 
 
-def build_all_charts(table: pd.DataFrame, meta: dict, ctx: ChartContext | Mapping | None, out_root: Path,
+def build_all_charts(snapshot: Snapshot, ctx: ChartContext | Mapping | None, out_root: Path,
                      slugs: Sequence[str] | None = None) -> list[dict]:
     """Build every chart (or ``slugs``); a chart its inputs cannot support is skipped with a warning.
 
@@ -217,7 +206,7 @@ def build_all_charts(table: pd.DataFrame, meta: dict, ctx: ChartContext | Mappin
     written = []
     for slug in slugs or list(CHARTS):
         try:
-            written.append(build_chart(slug, table, meta, ctx, out_root))
+            written.append(build_chart(slug, snapshot, ctx, out_root))
         except ChartUnavailable as exc:
             warnings.warn(f"chart {slug} skipped: {exc}", stacklevel=2)
     return written

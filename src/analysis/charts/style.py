@@ -18,9 +18,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import datetime as dt
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import matplotlib as mpl
@@ -30,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from analysis.analyse.definitions import SOURCE_NAME
-from analysis.snapshot import Source, day_text
+from analysis.snapshot import Snapshot, Source
 
 __all__ = [
     "FONT", "OKABE_ITO", "SIZES", "THEMES", "Size", "Theme", "current_size", "current_theme", "frame_chart",
@@ -211,19 +210,16 @@ def new_figure(aspect: float = 0.66) -> Figure:
 # --------------------------------------------------------------------------------------------------------
 
 
-def source_line(meta: dict) -> str:
-    """``Source: National Registry of Exonerations, snapshot 2026-06-26``."""
-    day = meta.get("snapshot_date")
-    snap = str(day)[:10] if day else f"snapshot {meta.get('snapshot_id') or 'unknown'}"
-    return f"Source: {SOURCE_NAME}, snapshot {snap}" if day else f"Source: {SOURCE_NAME}, {snap}"
+def source_line(source: Source | Snapshot | Mapping) -> str:
+    """``Source: National Registry of Exonerations, snapshot 2026-06-26`` (undated: ``snapshot <id>``).
 
-
-def as_of_text(meta: dict, as_of: dt.date | None = None) -> str:
-    """``Data as of 26 June 2026`` (the snapshot's date), or ``Records posted by 30 September 2017``."""
-    if as_of is not None:
-        return f"Records posted by {day_text(as_of)}"
-    day = Source.from_json(meta).date_text
-    return f"Data as of {day}" if day else "Data date unknown"
+    ``source``: the snapshot's :class:`~analysis.snapshot.Source`, the :class:`~analysis.snapshot.Snapshot` itself
+    or its ``to_json()`` dict."""
+    if isinstance(source, Snapshot):
+        source = source.source
+    elif isinstance(source, Mapping):
+        source = Source.from_json(source)
+    return f"Source: {SOURCE_NAME}, snapshot {source.iso or source.id}"
 
 
 def _wrap(text: str, fontsize: float, weight: str, width_px: float, renderer) -> str:  # noqa: ANN001

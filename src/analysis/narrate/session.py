@@ -1,49 +1,31 @@
-"""The narrative notebooks: helpers they call, and headless execution into ``reports/notebooks/``.
+"""What the narrative notebooks call: open the project, gather snapshots, compare the two newest, show text.
 
-The notebooks in ``notebooks/`` narrate; every computation they show is a call into ``analysis``. The helpers here
-are the few steps a notebook needs beyond the tables and charts: open the project (the processed table, or a
-stored snapshot, optionally as the registry stood on a date), gather stored snapshots, and compare the two newest.
+The notebooks in ``notebooks/`` (jupytext percent-format ``.py`` files) narrate; every computation they show is a
+call into ``analysis``. The helpers here are the few steps a notebook needs beyond the tables and charts: open the
+project (the processed table, or a stored snapshot, optionally as the registry stood on a date), gather stored
+snapshots, compare the two newest, and one seaborn view of the years lost (:func:`years_lost_curves`).
 
-:func:`execute_notebooks` runs each notebook with papermill (kernel ``python3``, resolved to the interpreter
-running this code) and converts it to HTML with nbconvert (no CDN scripts), writing both atomically.
+Running the notebooks headless is :mod:`analysis.narrate.execute`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import json
 import os
-import shutil
-import sys
-import tempfile
-import warnings
-from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis.charts.catalogue import ChartContext
-from analysis.errors import UserError
+from analysis.charts import ChartContext, ChartSpec
 from analysis.normalise.load import snapshot_on_or_before
 from analysis.settings import Paths, paths
 from analysis.snapshot import Snapshot
 
-__all__ = ["NotebookError", "Session", "change_summary", "changelog_text", "coverage", "execute_notebooks",
-           "headline_changes", "headline_sentences", "headline_table", "open_project", "provenance",
-           "show_markdown", "snapshot_history", "snapshot_on_or_before", "what_changed"]
-
-KERNEL_NAME = "python3"
-
-
-class NotebookError(UserError):
-    """A notebook failed to execute (the partly executed copy is kept as ``<name>.failed.ipynb``)."""
-
-
-# --------------------------------------------------------------------------------------------------------
-# Helpers the notebooks call
-# --------------------------------------------------------------------------------------------------------
+__all__ = ["Session", "change_summary", "changelog_text", "coverage", "headline_changes", "headline_sentences",
+           "headline_table", "open_project", "provenance", "show_markdown", "snapshot_history",
+           "snapshot_on_or_before", "what_changed", "years_lost_curves"]
 
 
 @dataclass
@@ -179,99 +161,93 @@ def show_markdown(text: str):  # noqa: ANN201 - IPython.display.Markdown
 
 
 # --------------------------------------------------------------------------------------------------------
-# Headless execution
+# Years lost, as curves (seaborn)
 # --------------------------------------------------------------------------------------------------------
 
-OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
+YEARS_LOST_GROUPS = ("False confession", "Other exonerations")
+THRESHOLD_YEARS = 10
 
 
-@contextlib.contextmanager
-def kernel_for_this_interpreter() -> Iterator[str]:
-    """Make kernel ``python3`` start ``sys.executable`` (a private kernelspec first on ``JUPYTER_PATH``)."""
-    with tempfile.TemporaryDirectory(prefix="confessions-kernel-") as tmp:
-        spec_dir = Path(tmp) / "kernels" / KERNEL_NAME
-        spec_dir.mkdir(parents=True)
-        # the kernel's own log is silenced below ERROR (it warns about local TCP on every start); cell errors
-        # still reach papermill
-        spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                         "--IPKernelApp.log_level=ERROR"],
-                "display_name": "Python 3 (ipykernel)", "language": "python", "metadata": {"debugger": True}}
-        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-        before = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = os.pathsep.join([tmp, *([before] if before else [])])
-        try:
-            yield KERNEL_NAME
-        finally:
-            if before is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = before
+def years_lost_values(table: pd.DataFrame) -> pd.DataFrame:
+    """Years lost per exoneration since 1989 with a known value: ``group`` (``YEARS_LOST_GROUPS``) and
+    ``years_lost``, sorted by group then years (the same population as ``TABLES["time_lost"]``)."""
+    population = ~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+    fc = table["fc"].fillna(False).astype(bool)
+    chosen = table.loc[population]
+    out = pd.DataFrame({"group": np.where(fc[population], *YEARS_LOST_GROUPS),
+                        "years_lost": chosen["years_lost"].astype("float64").to_numpy()})
+    out["group"] = pd.Categorical(out["group"], categories=list(YEARS_LOST_GROUPS))
+    return out.sort_values(["group", "years_lost"], kind="stable").reset_index(drop=True)
 
 
-def notebook_html(notebook) -> str:  # noqa: ANN001 - nbformat.NotebookNode
-    """The executed notebook as one HTML page with images embedded and no CDN scripts."""
-    import jinja2
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[jinja2.DictLoader({"offline.j2": OFFLINE_TEMPLATE})],
-                            embed_images=True)
-    exporter.template_file = "offline.j2"
-    body, _ = exporter.from_notebook_node(notebook)
-    return body
+def _share_text(share: float) -> str:
+    return f"{share * 100:.0f}%"
 
 
-def _parameters(where: Paths, parameters: Mapping | None) -> dict:
-    params = {"snapshot": None, "as_of": None, "project_root": str(where.root)}
-    for key, value in (parameters or {}).items():
-        params[key] = value.isoformat() if isinstance(value, dt.date) else value
-    return params
+def years_lost_curves(session: Session) -> ChartSpec:
+    """For every number of years, the share of each group who lost more than that (seaborn's complementary
+    ECDF), in the house style: no bands to choose, the medians where the curves cross 50%, and the share who lost
+    more than ten years marked. Deterministic: no sampling or smoothing, PNG without metadata."""
+    import seaborn as sns
+    from matplotlib.ticker import MultipleLocator, PercentFormatter
 
+    from analysis.charts.style import SMALL_PT, frame_chart, new_figure, source_line, use_style
 
-def execute_notebooks(where: Paths, parameters: Mapping | None = None,
-                      names: Sequence[str] | None = None) -> list[Path]:
-    """Execute the notebooks in ``notebooks/`` (or those named, by stem or file name) with ``parameters``
-    (``snapshot``, ``as_of``, ``project_root``: default this project) into ``reports/notebooks/<name>.ipynb``
-    and ``.html``; returns the HTML paths. A failure raises :class:`NotebookError`."""
-    import nbformat
-    import papermill as pm
+    data = years_lost_values(session.table)
+    years = {g: data.loc[data["group"] == g, "years_lost"] for g in YEARS_LOST_GROUPS}
+    if min(len(y) for y in years.values()) == 0:
+        from analysis.charts import ChartUnavailable
 
-    sources = sorted(where.notebooks_src.glob("*.ipynb"))
-    if names is not None:
-        wanted = {Path(n).stem for n in names}
-        sources = [s for s in sources if s.stem in wanted]
-        missing = wanted - {s.stem for s in sources}
-        if missing:
-            raise UserError(f"no such notebook(s) in {where.notebooks_src}: {', '.join(sorted(missing))}")
-    params = _parameters(where, parameters)
-    where.notebooks_out.mkdir(parents=True, exist_ok=True)
-    written = []
-    with kernel_for_this_interpreter() as kernel, warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        for source in sources:
-            target = where.notebooks_out / f"{source.stem}.ipynb"
-            failed = where.notebooks_out / f"{source.stem}.failed.ipynb"
-            for stale in where.notebooks_out.glob(f".tmp-{source.stem}-*"):
-                shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed
-            with tempfile.TemporaryDirectory(prefix=f".tmp-{source.stem}-", dir=where.notebooks_out) as tmp:
-                out = Path(tmp) / source.name
-                try:
-                    pm.execute_notebook(str(source), str(out), parameters=params, kernel_name=kernel,
-                                        cwd=str(where.root), progress_bar=False, log_output=False)
-                except pm.PapermillExecutionError as exc:
-                    if out.exists():
-                        os.replace(out, failed)
-                    raise NotebookError(f"notebook {source.name} failed in cell {exc.exec_count}: {exc.ename}: "
-                                        f"{exc.evalue} (see {failed})") from None
-                executed = nbformat.read(str(out), as_version=4)
-                html_out = out.with_suffix(".html")
-                html_out.write_text(notebook_html(executed), encoding="utf-8")
-                os.replace(out, target)
-                os.replace(html_out, where.notebooks_out / f"{source.stem}.html")
-            failed.unlink(missing_ok=True)
-            written.append(where.notebooks_out / f"{source.stem}.html")
-    return written
+        raise ChartUnavailable("years lost are not known for one of the groups")
+    medians = {g: float(y.median()) for g, y in years.items()}
+    beyond = {g: float((y > THRESHOLD_YEARS).mean()) for g, y in years.items()}
+    fc, other = YEARS_LOST_GROUPS
+    title = (f"{_share_text(beyond[fc])} of people who falsely confessed lost more than {THRESHOLD_YEARS} years to "
+             f"a wrongful conviction, against {_share_text(beyond[other])} of other exonerees")
+    subtitle = ("Share of each group who lost more than a given number of years between conviction and release, "
+                "exonerations since 1989. The curves cross 50% at the medians.")
+    notes = [f"Years lost known for {len(years[fc]):,} false-confession and {len(years[other]):,} other "
+             "exonerations."]
+    source = source_line(session.meta)
+    as_of = session.snapshot.as_of_label
+    with use_style("light", "web") as theme:
+        colours = {fc: theme.accent, other: theme.grey}
+        fig = new_figure(0.68)
+        ax = fig.add_subplot()
+        sns.ecdfplot(data=data, x="years_lost", hue="group", hue_order=list(YEARS_LOST_GROUPS), palette=colours,
+                     complementary=True, legend=False, ax=ax, linewidth=2.2)
+        ax.axhline(0.5, color=theme.reference, linewidth=0.8, linestyle=(0, (3, 2)), zorder=1)
+        ax.axvline(THRESHOLD_YEARS, color=theme.reference, linewidth=0.8, linestyle=(0, (1, 2)), zorder=1)
+        # the groups are named in the top right, which a falling curve always leaves empty
+        for row, group in enumerate(YEARS_LOST_GROUPS):
+            ax.text(0.99, 0.97 - 0.09 * row, f"{group}: median {medians[group]:.1f} years", transform=ax.transAxes,
+                    ha="right", va="top", fontsize=SMALL_PT, color=colours[group] if group == fc else theme.text,
+                    fontweight="bold" if group == fc else "normal")
+        higher = max(YEARS_LOST_GROUPS, key=lambda g: beyond[g])
+        for group in YEARS_LOST_GROUPS:
+            ax.plot([medians[group]], [0.5], marker="o", markersize=5, color=colours[group], zorder=3)
+            ax.plot([THRESHOLD_YEARS], [beyond[group]], marker="o", markersize=5, color=colours[group], zorder=3)
+            # above right of the higher curve and below left of the lower one: both places the curves leave empty
+            above = group == higher
+            ax.annotate(_share_text(beyond[group]), (THRESHOLD_YEARS, beyond[group]),
+                        xytext=(5, 3) if above else (-5, -3), textcoords="offset points",
+                        ha="left" if above else "right", va="bottom" if above else "top", fontsize=SMALL_PT,
+                        color=theme.text)
+        ax.yaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+        ax.set_ylim(0, 1.02)
+        ax.set_xlim(0, float(data["years_lost"].max()) + 1)
+        ax.xaxis.set_major_locator(MultipleLocator(5))
+        ax.grid(axis="x", visible=False)
+        ax.spines["left"].set_visible(False)
+        ax.set_xlabel("Years lost")
+        ax.set_ylabel("Lost more than this")
+        frame_chart(fig, title, subtitle, source, notes, as_of)
+    plotted = data.assign(share_lost_more=np.concatenate([
+        (len(y) - np.searchsorted(np.sort(y.to_numpy()), y.to_numpy(), side="right")) / len(y)
+        for y in years.values()]))
+    alt = (f"Line chart (two falling curves). {title}. Median years lost: false confession {medians[fc]:.1f}, "
+           f"other exonerations {medians[other]:.1f}. {source}. {as_of}.")
+    return ChartSpec(slug="years-lost-curves", fig=fig, data=plotted, title=title, subtitle=subtitle, notes=notes,
+                     alt_text=alt, source_line=source, as_of=as_of,
+                     key_numbers=[_share_text(beyond[fc]), _share_text(beyond[other]), f"{medians[fc]:.1f}",
+                                  f"{medians[other]:.1f}"])

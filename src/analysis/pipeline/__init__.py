@@ -17,15 +17,16 @@ after a chart-only change, to refresh the charts they show).
 
 from __future__ import annotations
 
-import ast
-import hashlib
 import inspect
 import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.console import Console
 
+from analysis.files import sha256_file
 from analysis.pipeline.lock import exclusive_run
 from analysis.pipeline.runner import StateFile, Step, StepResult, run_parallel, run_step
 from analysis.settings import Paths, paths
@@ -46,36 +47,27 @@ class RunSummary:
         return [r.name for r in self.results if r.status == "reused"]
 
 
-def _shared_source(module: object) -> str:
-    """A module's source without the chart functions its ``CHARTS`` literal names (found with ``ast``)."""
-    source = inspect.getsource(module)
-    tree = ast.parse(source)
-    charted: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        else:
-            continue
-        if any(isinstance(t, ast.Name) and t.id == "CHARTS" for t in targets) and isinstance(node.value, ast.Dict):
-            charted |= {v.id for v in node.value.values if isinstance(v, ast.Name)}
-    lines = source.splitlines()
-    for node in sorted((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in charted),
-                       key=lambda n: n.lineno, reverse=True):
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
-        del lines[first:node.end_lineno]
-    return "\n".join(lines)
+def chart_code(functions: Mapping[str, Callable]) -> dict[str, tuple[list[Path], dict]]:
+    """Per chart slug: the code files its step depends on, and extra step params.
 
+    A chart's code is its own file (the file ``inspect.getsourcefile`` gives for its function), the shared chart
+    files (registry, style, words, draw, bundle, ``__init__``) and the earlier stages: the other chart modules are
+    left out, so editing one chart's file changes only that chart's key and editing a shared file changes them all.
+    A chart function defined outside the package (a test's stand-in) is hashed by its own file through the params,
+    since step code is named relative to the package.
+    """
+    from analysis.charts import CHART_MODULES
 
-def chart_code_hashes(functions: dict[str, object]) -> dict[str, str]:
-    """Per chart: hash of its own function's source plus the rest of the chart module (the shared helpers), so
-    that editing one chart function changes only that chart's key, and editing a shared helper changes all."""
+    chart_files = {Path(module.__file__).resolve() for module in CHART_MODULES}
     out = {}
     for slug, function in functions.items():
-        shared = _shared_source(inspect.getmodule(function))
-        own = inspect.getsource(function)
-        out[slug] = hashlib.sha256((shared + "\0" + own).encode()).hexdigest()
+        found = inspect.getsourcefile(inspect.unwrap(function))
+        if found is None:
+            raise ValueError(f"chart {slug}: no source file for {function!r}, so its code cannot be hashed")
+        own = Path(found).resolve()
+        code = stage_code("charts", exclude=tuple(chart_files - {own}))
+        outside = not own.is_relative_to(PACKAGE_DIR)
+        out[slug] = (code, {"chart_file": str(own), "sha256": sha256_file(own)} if outside else {})
     return out
 
 
@@ -99,18 +91,15 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
         Step("changelog", nre_files, stage_code("compare"), lambda: [where.reports / "CHANGES.md"],
              lambda: out.changelog(where)),
     ]
-    functions = out.chart_functions()
-    chart_code = stage_code("charts", exclude=(PACKAGE_DIR / "charts" / "catalogue.py",))
-    chart_hashes = chart_code_hashes(functions)
-    for slug in functions:
+    for slug, (code, params) in chart_code(out.chart_functions()).items():
         steps.append(Step(
             f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
-            chart_code, lambda slug=slug: [where.figures / slug / "meta.json"],
-            lambda slug=slug: out.chart(where, slug), params={"source": chart_hashes[slug]},
+            code, lambda slug=slug: [where.figures / slug / "meta.json"],
+            lambda slug=slug: out.chart(where, slug), params=params,
             job=(out.chart_job, (str(where.root), slug))))
     if not skip_notebooks:
         notebook_code = stage_code("narrate")
-        for source in sorted(where.notebooks_src.glob("*.ipynb")):
+        for source in sorted(where.notebooks_src.glob("*.py")):
             steps.append(Step(
                 f"notebook:{source.stem}", lambda source=source: processed + [where.stats_json, source] + nre_files(),
                 notebook_code, lambda source=source: [where.notebooks_out / f"{source.stem}.html"],

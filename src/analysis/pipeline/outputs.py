@@ -64,20 +64,22 @@ def changelog(where: Paths) -> str:
     pair = diff.newest_pair()
     if pair is None:
         if not target.exists():
-            write_text(target, "# Data changelog\n\nOnly one snapshot is stored: nothing to compare yet.\n")
+            write_text(target, diff.placeholder())
         return "one snapshot: nothing to compare"
     diff.update_changelog(target, diff.changelog_entry(diff.diff_refs(*pair)), pair[1])
     return f"{pair[0]} → {pair[1]}"
 
 
 def chart_functions() -> dict[str, Callable]:
-    """Every chart slug and the function that draws it."""
-    from analysis.charts.bundle import CHARTS
+    """Every chart slug and the function that draws it: a registered chart's own function (the one its module
+    defines), or whatever callable was put in ``CHARTS`` in its place."""
+    from analysis.charts import CHARTS
 
-    return dict(CHARTS)
+    return {slug: getattr(entry, "function", entry) for slug, entry in CHARTS.items()}
 
 
 def chart_context(where: Paths) -> dict:
+    """The chart context the analyse step wrote: ``history`` and ``reconciliation`` (when there)."""
     ctx: dict = {}
     for name in ("history", "reconciliation"):
         path = where.tables / f"{name}.csv"
@@ -89,13 +91,12 @@ def chart_context(where: Paths) -> dict:
 def chart(where: Paths, slug: str) -> str:
     from analysis.charts.bundle import build_chart
 
-    snapshot = load_processed(where)
-    build_chart(slug, snapshot.table, snapshot.source.to_json(), chart_context(where), where.figures)
+    build_chart(slug, load_processed(where), chart_context(where), where.figures)
     return ""
 
 
 def notebooks(where: Paths, names: list[str] | None = None) -> str:
-    from analysis.narrate.session import execute_notebooks
+    from analysis.narrate.execute import execute_notebooks
 
     meta = json.loads(where.processed_meta.read_text())
     done = execute_notebooks(where, {"snapshot": meta["snapshot_id"], "project_root": str(where.root)}, names)

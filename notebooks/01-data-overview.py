@@ -1,0 +1,71 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # The data: what one registry snapshot holds
+#
+# The National Registry of Exonerations lists known exonerations in the United States since 1989. This notebook
+# shows what the snapshot in use contains before any question is asked of it.
+
+# %% [markdown]
+# Parameters (papermill can set them; None means the defaults described).
+
+# %% tags=["parameters"]
+snapshot = None  # a stored snapshot id; None: the processed table
+as_of = None  # "YYYY-MM-DD": only records posted by then
+project_root = None  # None: the current project
+
+# %% [markdown]
+# We open the processed registry table (or the snapshot and date given above), so that every number below comes
+# from one stated export.
+
+# %%
+from analysis.narrate.session import open_project, provenance
+
+session = open_project(project_root, snapshot, as_of)
+table = session.table
+provenance(session)
+
+# %% [markdown]
+# The headline count first: how many exonerations since 1989 carry the false-confession factor, with a 95%
+# interval.
+
+# %%
+from analysis.analyse.tables import TABLES
+
+TABLES["overall"](table)
+
+# %% [markdown]
+# Which columns are filled in matters: a blank factor means "not coded", while a column the export does not carry
+# is missing for every record.
+
+# %%
+from analysis.narrate.session import coverage
+
+coverage(table)
+
+# %% [markdown]
+# Exonerations have grown year by year; the chart splits each year into cases with and without a false
+# confession.
+
+# %%
+from analysis.charts import make_chart
+
+make_chart("fc-by-exoneration-year", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The same numbers by decade, with the share and its interval.
+
+# %%
+TABLES["exoneration_decade"](table)

@@ -1,0 +1,93 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # How common are false confessions?
+#
+# Each headline number is "k of the n exonerations in a population" under a named definition
+# (analysis.analyse.definitions), with a 95% Wilson interval and a ready sentence.
+
+# %% [markdown]
+# Parameters (papermill can set them; None means the defaults described).
+
+# %% tags=["parameters"]
+snapshot = None  # a stored snapshot id; None: the processed table
+as_of = None  # "YYYY-MM-DD": only records posted by then
+project_root = None  # None: the current project
+
+# %% [markdown]
+# We open the processed registry table (or the snapshot and date given above), so that every number below comes
+# from one stated export.
+
+# %%
+from analysis.narrate.session import open_project, provenance
+
+session = open_project(project_root, snapshot, as_of)
+table = session.table
+provenance(session)
+
+# %% [markdown]
+# These are the sentences a writer can quote, each naming its denominator, date and source.
+
+# %%
+from analysis.narrate.session import headline_sentences, headline_table
+
+headline_sentences(session)
+
+# %% [markdown]
+# The same statistics as numbers.
+
+# %%
+headline_table(session)
+
+# %% [markdown]
+# The 32% figure is about DNA cases, so we split exonerations by whether DNA evidence contributed.
+
+# %%
+from analysis.analyse.tables import TABLES
+
+TABLES["dna"](table)
+
+# %% [markdown]
+# False confessions concentrate in the most serious crimes; the chart ranks crime categories.
+
+# %%
+from analysis.charts import make_chart
+
+make_chart("fc-by-crime", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The table behind the chart.
+
+# %%
+TABLES["crime_category"](table)
+
+# %% [markdown]
+# The registry codes a co-defendant's confession and a guilty plea separately from the exoneree's own false
+# confession; counting them too changes the share a lot.
+
+# %%
+TABLES["confession_types"](table)
+
+# %% [markdown]
+# A false confession rarely comes alone: which other factors appear in the same cases?
+
+# %%
+make_chart("co-occurring-factors", session.snapshot, session.ctx)
+
+# %% [markdown]
+# Official misconduct, and misconduct in interrogation in particular, goes with false confessions.
+
+# %%
+TABLES["misconduct"](table)

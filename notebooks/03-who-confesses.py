@@ -1,0 +1,103 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Who falsely confesses?
+#
+# Age, race, sex and place: how the share of false confessions differs between groups of exonerees.
+
+# %% [markdown]
+# Parameters (papermill can set them; None means the defaults described).
+
+# %% tags=["parameters"]
+snapshot = None  # a stored snapshot id; None: the processed table
+as_of = None  # "YYYY-MM-DD": only records posted by then
+project_root = None  # None: the current project
+
+# %% [markdown]
+# We open the processed registry table (or the snapshot and date given above), so that every number below comes
+# from one stated export.
+
+# %%
+from analysis.narrate.session import open_project, provenance
+
+session = open_project(project_root, snapshot, as_of)
+table = session.table
+provenance(session)
+
+# %% [markdown]
+# Youth is the strongest pattern, so age at the time of the crime comes first.
+
+# %%
+from analysis.charts import make_chart
+
+make_chart("fc-by-age", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The named definitions compare juveniles with adults directly.
+
+# %%
+from analysis.analyse.definitions import compute_definition
+
+compute_definition(session.snapshot, "fc_share_juvenile").sentence
+
+# %% [markdown]
+# The adult comparison, with the same population rule.
+
+# %%
+compute_definition(session.snapshot, "fc_share_adult").sentence
+
+# %% [markdown]
+# The age table, including records whose age is unknown.
+
+# %%
+from analysis.analyse.tables import TABLES
+
+TABLES["age_group"](table)
+
+# %% [markdown]
+# Whether the share of juveniles among false confessors has changed by decade of exoneration.
+
+# %%
+make_chart("juvenile-share-over-time", session.snapshot, session.ctx)
+
+# %% [markdown]
+# Race as coded by the registry: false confessors against all exonerees.
+
+# %%
+make_chart("race-fc-vs-all", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The race table with shares and intervals.
+
+# %%
+TABLES["race"](table)
+
+# %% [markdown]
+# Sex of the exoneree.
+
+# %%
+TABLES["sex"](table)
+
+# %% [markdown]
+# Place: a few states account for most false-confession exonerations.
+
+# %%
+make_chart("state-tile-map", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The state table behind the map.
+
+# %%
+TABLES["state"](table)

@@ -1,0 +1,70 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Time lost
+#
+# Years from conviction to release, for exonerees who falsely confessed and for everyone else.
+
+# %% [markdown]
+# Parameters (papermill can set them; None means the defaults described).
+
+# %% tags=["parameters"]
+snapshot = None  # a stored snapshot id; None: the processed table
+as_of = None  # "YYYY-MM-DD": only records posted by then
+project_root = None  # None: the current project
+
+# %% [markdown]
+# We open the processed registry table (or the snapshot and date given above), so that every number below comes
+# from one stated export.
+
+# %%
+from analysis.narrate.session import open_project, provenance
+
+session = open_project(project_root, snapshot, as_of)
+table = session.table
+provenance(session)
+
+# %% [markdown]
+# Medians and quartiles summarise a skewed distribution better than means, so the table gives all.
+
+# %%
+from analysis.analyse.tables import TABLES
+
+TABLES["time_lost"](table)
+
+# %% [markdown]
+# The whole distribution, in two-year bands, with the medians marked.
+
+# %%
+from analysis.charts import make_chart
+
+make_chart("years-lost", session.snapshot, session.ctx)
+
+# %% [markdown]
+# The numbers behind the chart.
+
+# %%
+from analysis.analyse.tables import years_lost_bins
+
+years_lost_bins(table)
+
+# %% [markdown]
+# Read as the share who lost more than each number of years, with no bands to choose, the same data show how much
+# more often false confessors lost over ten years, and the curves cross 50% at the medians of the table above.
+
+# %%
+from analysis.narrate.session import years_lost_curves
+
+years_lost_curves(session)

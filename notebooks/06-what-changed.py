@@ -1,0 +1,62 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # What changed between snapshots
+#
+# The registry adds and revises records. This notebook compares the two newest stored snapshots and shows the data
+# changelog.
+
+# %% [markdown]
+# Parameters (papermill can set them; None means the defaults described).
+
+# %% tags=["parameters"]
+snapshot = None  # a stored snapshot id; None: the processed table
+as_of = None  # "YYYY-MM-DD": only records posted by then
+project_root = None  # None: the current project
+
+# %% [markdown]
+# We open the processed registry table (or the snapshot and date given above), so that every number below comes
+# from one stated export.
+
+# %%
+from analysis.narrate.session import open_project, provenance
+
+session = open_project(project_root, snapshot, as_of)
+table = session.table
+provenance(session)
+
+# %% [markdown]
+# Records are matched across snapshots (analysis.compare); the entry lists what was added, removed and recoded.
+
+# %%
+from analysis.narrate.session import change_summary
+
+change_summary(session)
+
+# %% [markdown]
+# Headline numbers in both snapshots, with the change in percentage points.
+
+# %%
+from analysis.narrate.session import headline_changes
+
+headline_changes(session)
+
+# %% [markdown]
+# The data changelog kept across all builds.
+
+# %%
+from analysis.narrate.session import changelog_text, show_markdown
+
+show_markdown(changelog_text(session))
