@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from tests.test_ingest import HEADER, ROWS, sha, temp_names, tree
+from tests.unit.ingest.test_ingest import HEADER, ROWS, sha, temp_names, tree
 
 __all__ = ["HEADER", "ROWS", "cli", "csv_bytes", "sha", "temp_names", "tree"]
 

@@ -13,7 +13,7 @@ from analysis.errors import DownloadError
 from analysis.ingest.download import download, filename_from_response, safe_filename
 from tests.conftest import shared_file
 from tests.http_fixtures import FixtureServer, Reply, free_port_url, serve
-from tests.test_sniff import tiny_xlsx_bytes
+from tests.unit.formats.test_sniff import tiny_xlsx_bytes
 
 CSV = b"Last Name,First Name,Age\r\nAbbitt,Joseph,31\r\n"
 HTML = (b"<!DOCTYPE html>\n<html><head><title>Request the data</title></head>"

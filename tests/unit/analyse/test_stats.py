@@ -11,7 +11,7 @@ import pytest
 from analysis.analyse.definitions import DEFINITIONS
 from analysis.analyse.stats import KEYS, headline_stats, write_stats
 from tests.conftest import canonical_table, snap
-from tests.test_tables import canonical
+from tests.unit.analyse.test_tables import canonical
 
 META = {"snapshot_id": "snap", "snapshot_date": "2024-04-10", "sha256": "ab" * 32}
 
