@@ -2,23 +2,21 @@
 
 Expressions select records of the canonical table by column values, for example ``fc``,
 ``dna and not dna_minor``, ``age < 18``, ``crime_category == "Murder"``,
-``state_abbr in ["TX", "CA"]`` or ``posting_date <= "2020-12-31"``.
+``state_abbr in ["TX", "CA"]`` or ``posting_date <= "2020-12-31"``. Grammar (a subset of Python's, with its
+precedence: ``not`` binds tighter than ``and``, ``and`` tighter than ``or``)::
 
-The text is read by a hand-written tokenizer and recursive-descent parser into an immutable tree of
-dataclasses; nothing in it is ever handed to ``eval``, ``DataFrame.query`` or ``pd.eval``. Grammar::
-
-    expr       := and_expr ("or" and_expr)*
-    and_expr   := not_expr ("and" not_expr)*
-    not_expr   := "not" not_expr | primary
-    primary    := "(" expr ")"
-                | NAME                                   # a yes/no (bool) column
-                | NAME CMP literal | literal CMP NAME    # CMP is one of == != < <= > >=
-                | NAME ["not"] "in" "[" literal ("," literal)* "]"
-    literal    := STRING | ["-"] NUMBER | "true" | "false" | "True" | "False"
+    expr     := expr "or" expr | expr "and" expr | "not" expr | "(" expr ")"
+              | NAME                                   # a yes/no (bool) column
+              | NAME CMP literal | literal CMP NAME    # CMP is one of == != < <= > >=
+              | NAME ["not"] "in" "[" literal ("," literal)* "]"
+    literal  := STRING | ["-"] NUMBER | "true" | "false" | "True" | "False"
 
 Names are ``[A-Za-z_][A-Za-z0-9_]*`` and must be known columns. Numbers are ``123`` or ``1.5`` (no exponent).
 Strings use double or single quotes with the escapes ``\\\\ \\" \\' \\n \\r \\t \\uXXXX \\UXXXXXXXX``.
 Dates are written as ISO strings (``"2020-01-31"``) and compare against date columns at midnight.
+
+A regular expression splits the text into these tokens; re-joined by spaces, with ``0`` for every literal, they
+are read by :func:`ast.parse` (mode ``eval``: it parses, never runs), and only the node shapes above are kept.
 
 Missing values follow three-valued (Kleene) logic while evaluating: a comparison with a missing value is
 unknown, ``not unknown`` is unknown, ``False and unknown`` is ``False``, ``True or unknown`` is ``True``.
@@ -28,6 +26,8 @@ is known to be true for it.** :meth:`Expr.evaluate_nullable` keeps the unknowns 
 
 from __future__ import annotations
 
+import ast
+import bisect
 import datetime as dt
 import difflib
 import json
@@ -35,19 +35,16 @@ import math
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
-from typing import NoReturn
+from functools import reduce
+from itertools import accumulate
+from typing import NamedTuple, NoReturn
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import ExpressionError
 
-__all__ = [
-    "KINDS", "MAX_DEPTH", "MAX_LENGTH",
-    "And", "Column", "Compare", "Expr", "Literal", "Membership", "Not", "Or",
-    "column_kinds", "parse",
-]
+__all__ = ["KINDS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "column_kinds", "parse"]
 
 MAX_LENGTH = 2_000
 """Longest expression text accepted, in characters."""
@@ -55,777 +52,57 @@ MAX_DEPTH = 50
 """Deepest nesting accepted: levels of parentheses plus chained ``not``."""
 KINDS = ("bool", "int", "float", "str", "date")
 """Column kinds the type checks know; any other kind (e.g. ``"other"``) is checked only while evaluating."""
-
 _KIND_ALIASES = {
     "boolean": "bool", "Int64": "int", "Int32": "int", "int64": "int", "Float64": "float", "float64": "float",
     "string": "str", "str": "str", "datetime64[ns]": "date", "datetime64[us]": "date", "datetime": "date",
 }
 """dtype names accepted as kinds in the ``columns`` mapping given to :func:`parse` (e.g. schema dtypes)."""
 
-KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "True", "False"})
-COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-_ORDERING = frozenset({"<", "<=", ">", ">="})
-_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_BOOLS = {"true": True, "false": False, "True": True, "False": False}
+_KEYWORDS = {"and", "or", "not", "in", *_BOOLS}
+_CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.In: "in",
+        ast.NotIn: "not in"}
 _OPS: dict[str, Callable[[object, object], object]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt,
-    "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
+_FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\n\f\v]+)|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"""
+    r"""|(?P<op>[=!<>]=|[<>()\[\],-])|(?P<str>"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')"""
+    r"""|(?P<open>["'])|(?P<bad>&&|\|\||[\s\S])"""
+)
+_ESCAPE = re.compile(r"""\\(?:([\\"'nrt])|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|)""")
+_ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "r": "\r", "t": "\t"}
+_HINTS = {"=": "use '==' to compare", "!": "use 'not' to negate or '!=' to compare", "&&": "use 'and'",
+          "&": "use 'and'", "||": "use 'or'", "|": "use 'or'", "~": "use 'not'",
+          **dict.fromkeys("+*/%", "arithmetic is not allowed")}
+_VALUE = "a value (number, quoted string, true or false)"
+_CHAINED = "chained comparisons are not supported; join two comparisons with 'and'"
+_START = ("and", "or", "not", "(")  # tokens after which a condition starts
 
-LiteralValue = bool | int | float | str
-
-
-# ----------------------------------------------------------------------------------------------------
-# The tree
-# ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class Literal:
-    """A constant: ``bool``, ``int`` (int64 range), finite ``float`` or ``str``.
-
-    Equality is type-aware (``Literal(1) != Literal(True) != Literal(1.0)``) so that a tree equals its
-    re-parsed canonical text exactly.
-    """
-
-    value: LiteralValue
-
-    def __post_init__(self) -> None:
-        v = self.value
-        if isinstance(v, bool | str):
-            return
-        if isinstance(v, int):
-            if not _INT_MIN <= v <= _INT_MAX:
-                raise ValueError(f"integer literal out of the int64 range: {v}")
-            return
-        if isinstance(v, float):
-            if not math.isfinite(v):
-                raise ValueError(f"float literal must be finite: {v}")
-            return
-        raise TypeError(f"literal must be bool, int, float or str, not {type(v).__name__}")
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Literal):
-            return NotImplemented
-        return type(self.value) is type(other.value) and self.value == other.value
-
-    def __hash__(self) -> int:
-        return hash((type(self.value).__name__, self.value))
-
-    def to_text(self) -> str:
-        """Canonical source text: ``true``/``false``, ``18``, ``17.5`` (always with a point), ``"text"``."""
-        v = self.value
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int):
-            return str(v)
-        if isinstance(v, float):
-            return _float_text(v)
-        return _string_text(v)
-
-    def __str__(self) -> str:
-        return self.to_text()
+Mask = Callable[[pd.DataFrame], pd.Series]
 
 
 class Expr:
-    """A boolean condition over the columns of a table (an immutable tree; see the module docstring)."""
+    """A parsed condition over the columns of a table (see the module docstring)."""
 
-    __slots__ = ()
+    __slots__ = ("_mask", "text")
+
+    def __init__(self, text: str, mask: Mask) -> None:
+        self.text, self._mask = text, mask
 
     def evaluate(self, df: pd.DataFrame) -> pd.Series:
-        """Plain-``bool`` Series aligned to ``df.index``: True where the condition is *known* to be true.
-
-        Rows where the condition is unknown (missing values, three-valued logic) are False.
-        """
+        """Plain-``bool`` Series aligned to ``df.index``: True where the condition is *known* to be true."""
         return self.evaluate_nullable(df).fillna(False).astype(bool)
 
     def evaluate_nullable(self, df: pd.DataFrame) -> pd.Series:
         """Nullable ``boolean`` Series aligned to ``df.index``: True, False or ``<NA>`` (unknown)."""
         if not isinstance(df, pd.DataFrame):
             raise TypeError(f"evaluate needs a pandas DataFrame, not {type(df).__name__}")
-        return self._eval(df)
+        return self._mask(df)
 
-    def columns(self) -> set[str]:
-        """The column names the expression reads."""
-        raise NotImplementedError
-
-    def to_text(self) -> str:
-        """Canonical text with minimal parentheses; ``parse(e.to_text(), ...) == e``."""
-        raise NotImplementedError
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        raise NotImplementedError
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-
-def _check_name(name: str) -> None:
-    if not isinstance(name, str) or not _NAME_RE.match(name) or name in KEYWORDS:
-        raise ValueError(f"not a valid column name in expressions: {name!r}")
-
-
-@dataclass(frozen=True)
-class Column(Expr):
-    """A yes/no column used as a condition: true where the column is True."""
-
-    name: str
-
-    def __post_init__(self) -> None:
-        _check_name(self.name)
-
-    def columns(self) -> set[str]:
-        return {self.name}
-
-    def to_text(self) -> str:
-        return self.name
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        s, kind = _column(df, self.name)
-        if kind not in ("bool", "other"):
-            raise ExpressionError(
-                f"column '{self.name}' is {kind}, not yes/no: compare it with a value instead "
-                f"(e.g. {self.name} == ...)"
-            )
-
-        def known(v: pd.Series) -> object:
-            if pd.api.types.is_bool_dtype(v.dtype):  # bool / boolean dtypes hold only yes/no: no per-value check
-                return v
-            if not all(isinstance(x, bool | np.bool_) for x in v):
-                raise ExpressionError(f"column '{self.name}' does not hold yes/no values")
-            return v
-
-        return _known_map(s, known, self.name)
-
-
-@dataclass(frozen=True)
-class Compare(Expr):
-    """``column op value`` with ``op`` one of ``== != < <= > >=``; unknown where the column is missing."""
-
-    column: str
-    op: str
-    value: Literal
-
-    def __post_init__(self) -> None:
-        _check_name(self.column)
-        if self.op not in _OPS:
-            raise ValueError(f"unknown comparison operator: {self.op!r}")
-        if not isinstance(self.value, Literal):
-            raise TypeError("Compare.value must be a Literal")
-
-    def columns(self) -> set[str]:
-        return {self.column}
-
-    def to_text(self) -> str:
-        return f"{self.column} {self.op} {self.value.to_text()}"
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        s, kind = _column(df, self.column)
-        problem = _literal_problem(kind, self.op, self.value)
-        if problem:
-            raise ExpressionError(f"{problem} (in {self.to_text()})")
-        value = _to_python(self.value, kind, s)
-        fn = _OPS[self.op]
-        return _known_map(s, lambda v: fn(v, value), self.column)
-
-
-@dataclass(frozen=True)
-class Membership(Expr):
-    """``column in [v1, v2, ...]`` (or ``not in`` when ``negated``); unknown where the column is missing."""
-
-    column: str
-    values: tuple[Literal, ...]
-    negated: bool = False
-
-    def __post_init__(self) -> None:
-        _check_name(self.column)
-        object.__setattr__(self, "values", tuple(self.values))
-        if not self.values or not all(isinstance(v, Literal) for v in self.values):
-            raise ValueError("Membership.values must be a non-empty tuple of Literal")
-
-    def columns(self) -> set[str]:
-        return {self.column}
-
-    def to_text(self) -> str:
-        word = "not in" if self.negated else "in"
-        return f"{self.column} {word} [{', '.join(v.to_text() for v in self.values)}]"
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        s, kind = _column(df, self.column)
-        for lit in self.values:
-            problem = _literal_problem(kind, "==", lit)
-            if problem:
-                raise ExpressionError(f"{problem} (in {self.to_text()})")
-        values = [_to_python(lit, kind, s) for lit in self.values]
-
-        def known(v: pd.Series) -> object:
-            # one == per value (not Series.isin) so that "x in [a]" means exactly "x == a"
-            hit = np.zeros(len(v), dtype=bool)
-            for value in values:
-                hit |= np.asarray(v == value, dtype=bool)
-            return ~hit if self.negated else hit
-
-        return _known_map(s, known, self.column)
-
-
-@dataclass(frozen=True)
-class Not(Expr):
-    """``not operand``: true where the operand is false; unknown stays unknown."""
-
-    operand: Expr
-
-    def columns(self) -> set[str]:
-        return self.operand.columns()
-
-    def to_text(self) -> str:
-        inner = self.operand.to_text()
-        return f"not ({inner})" if isinstance(self.operand, And | Or) else f"not {inner}"
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        return ~self.operand._eval(df)
-
-
-@dataclass(frozen=True)
-class And(Expr):
-    """``a and b and ...`` (two or more operands, Kleene logic: false wins over unknown)."""
-
-    operands: tuple[Expr, ...]
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "operands", tuple(self.operands))
-        if len(self.operands) < 2 or not all(isinstance(o, Expr) for o in self.operands):
-            raise ValueError("And needs a tuple of at least two expressions")
-
-    def columns(self) -> set[str]:
-        return set().union(*(o.columns() for o in self.operands))
-
-    def to_text(self) -> str:
-        parts = (f"({o.to_text()})" if isinstance(o, And | Or) else o.to_text() for o in self.operands)
-        return " and ".join(parts)
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        result = self.operands[0]._eval(df)
-        for o in self.operands[1:]:
-            result = result & o._eval(df)
-        return result
-
-
-@dataclass(frozen=True)
-class Or(Expr):
-    """``a or b or ...`` (two or more operands, Kleene logic: true wins over unknown)."""
-
-    operands: tuple[Expr, ...]
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "operands", tuple(self.operands))
-        if len(self.operands) < 2 or not all(isinstance(o, Expr) for o in self.operands):
-            raise ValueError("Or needs a tuple of at least two expressions")
-
-    def columns(self) -> set[str]:
-        return set().union(*(o.columns() for o in self.operands))
-
-    def to_text(self) -> str:
-        return " or ".join(f"({o.to_text()})" if isinstance(o, Or) else o.to_text() for o in self.operands)
-
-    def _eval(self, df: pd.DataFrame) -> pd.Series:
-        result = self.operands[0]._eval(df)
-        for o in self.operands[1:]:
-            result = result | o._eval(df)
-        return result
-
-
-# ----------------------------------------------------------------------------------------------------
-# Kinds and evaluation helpers
-# ----------------------------------------------------------------------------------------------------
-
-
-def _kind_of(s: pd.Series) -> str:
-    dtype = s.dtype
-    if isinstance(dtype, pd.CategoricalDtype):
-        return _kind_of(pd.Series(dtype.categories))
-    if pd.api.types.is_bool_dtype(dtype):
-        return "bool"
-    if pd.api.types.is_integer_dtype(dtype):
-        return "int"
-    if pd.api.types.is_float_dtype(dtype):
-        return "float"
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return "date"
-    if isinstance(dtype, pd.StringDtype):
-        return "str"
-    if pd.api.types.is_object_dtype(dtype):
-        known = s.dropna()
-        if len(known) and all(isinstance(x, bool | np.bool_) for x in known):
-            return "bool"
-        if len(known) and all(isinstance(x, str) for x in known):
-            return "str"
-    return "other"
-
-
-def column_kinds(df: pd.DataFrame) -> dict[str, str]:
-    """Kind of each column from its dtype: ``bool`` (bool/boolean), ``int``, ``float``, ``date`` (datetime64),
-    ``str`` (string dtypes, or object columns holding only strings), else ``other``."""
-    return {str(name): _kind_of(df.iloc[:, i]) for i, name in enumerate(df.columns)}
-
-
-def _column(df: pd.DataFrame, name: str) -> tuple[pd.Series, str]:
-    if name not in df.columns:
-        raise ExpressionError(_unknown_column_message(name, [str(c) for c in df.columns]))
-    s = df[name]
-    if isinstance(s, pd.DataFrame):
-        raise ExpressionError(f"column '{name}' appears more than once in the table")
-    kind = _kind_of(s)
-    if isinstance(s.dtype, pd.CategoricalDtype):
-        s = s.astype(object)
-    return s, kind
-
-
-def _known_map(s: pd.Series, fn: Callable[[pd.Series], object], name: str) -> pd.Series:
-    """Apply ``fn`` to the non-missing values of ``s``; missing values give ``<NA>`` (boolean dtype)."""
-    na = np.asarray(s.isna(), dtype=bool)
-    out = np.zeros(len(s), dtype=bool)
-    if not na.all():
-        try:
-            out[~na] = np.asarray(fn(s[~na]), dtype=bool)
-        except ExpressionError:
-            raise
-        except (TypeError, ValueError, OverflowError) as exc:
-            detail = " ".join(str(exc).split())
-            raise ExpressionError(f"cannot evaluate on column '{name}' ({s.dtype}): {detail}") from None
-    return pd.Series(pd.arrays.BooleanArray(out, na.copy()), index=s.index)
-
-
-def _literal_problem(kind: str | None, op: str, lit: Literal) -> str | None:
-    """Why ``column(kind) op lit`` is ill-typed, or None. Unknown kinds are not checked."""
-    v = lit.value
-    text = lit.to_text()
-    if kind == "bool":
-        if op in _ORDERING:
-            return f"'{op}' cannot be used on a yes/no column; compare with == true or == false"
-        if not isinstance(v, bool):
-            return f"a yes/no column compares with true or false, not {text}"
-    elif kind in ("int", "float"):
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            return f"a number column ({kind}) compares with a number, not {text}"
-    elif kind == "str":
-        if not isinstance(v, str):
-            return f"a text column compares with a quoted string, not {text}"
-        if op in _ORDERING:
-            return f"'{op}' cannot be used on a text column; use ==, != or in"
-    elif kind == "date" and (not isinstance(v, str) or _parse_date(v) is None):
-        return f'a date column compares with an ISO date string such as "2020-01-31", not {text}'
-    return None
-
-
-def _parse_date(text: str) -> dt.date | None:
-    if not _ISO_DATE_RE.match(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _to_python(lit: Literal, kind: str, s: pd.Series) -> object:
-    """The value to compare column ``s`` with: a Timestamp (in the column's time zone) for dates."""
-    if kind == "date":
-        day = _parse_date(lit.value) if isinstance(lit.value, str) else None
-        if day is None:  # pragma: no cover - rejected by _literal_problem first
-            raise ExpressionError(f"not an ISO date: {lit.to_text()}")
-        ts = pd.Timestamp(day)
-        tz = getattr(s.dt, "tz", None)
-        return ts.tz_localize(tz) if tz is not None else ts
-    return lit.value
-
-
-# ----------------------------------------------------------------------------------------------------
-# Text: literals and messages
-# ----------------------------------------------------------------------------------------------------
-
-_ESCAPE_OUT = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_ESCAPE_IN = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "r": "\r", "t": "\t"}
-
-
-def _string_text(value: str) -> str:
-    out = []
-    for ch in value:
-        if ch in _ESCAPE_OUT:
-            out.append(_ESCAPE_OUT[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _float_text(value: float) -> str:
-    """Fixed-point text that reads back to exactly ``value`` (shortest repr, no exponent, always a point)."""
-    mantissa, _, exponent = repr(value).partition("e")
-    if not exponent:
-        return mantissa
-    sign = "-" if mantissa.startswith("-") else ""
-    digits_int, _, digits_frac = mantissa.lstrip("-").partition(".")
-    digits = digits_int + digits_frac
-    point = len(digits_int) + int(exponent)
-    if point <= 0:
-        text = "0." + "0" * -point + digits
-    elif point >= len(digits):
-        text = digits + "0" * (point - len(digits)) + ".0"
-    else:
-        text = digits[:point] + "." + digits[point:]
-    return sign + text
-
-
-def _quote(text: str, pos: int | None = None, width: int = 70) -> str:
-    """The expression as a one-line quoted string, cut to a window around ``pos`` when long."""
-    if len(text) <= width:
-        return json.dumps(text, ensure_ascii=False)
-    centre = len(text) // 2 if pos is None else pos
-    start = max(0, min(centre - width // 2, len(text) - width))
-    end = start + width
-    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-    return json.dumps(piece, ensure_ascii=False)
-
-
-def _show(fragment: str) -> str:
-    if len(fragment) > 20:
-        fragment = fragment[:19] + "…"
-    if fragment.isprintable():
-        return f"'{fragment}'"
-    if len(fragment) == 1:
-        return f"U+{ord(fragment):04X}"
-    return json.dumps(fragment)
-
-
-def _valid_columns_tail(name: str, valid: Collection[str]) -> str:
-    names = sorted(valid)
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"{hint}; valid columns: {', '.join(names) if names else '(none)'}"
-
-
-def _unknown_column_message(name: str, valid: Collection[str]) -> str:
-    return f"unknown column '{name}'{_valid_columns_tail(name, valid)}"
-
-
-# ----------------------------------------------------------------------------------------------------
-# Tokenizer
-# ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # name, keyword, number, string, op, punct, end, error
-    text: str
-    pos: int
-    value: object = None  # literal value; for "error": the message
-
-
-_TOKEN_RE = re.compile(
-    r"(?P<ws>[ \t\r\n\f\v]+)"
-    r"|(?P<number>[0-9]+(?:\.[0-9]+)?)"
-    r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"
-    r"|(?P<op>==|!=|<=|>=|<|>)"
-    r"|(?P<punct>[()\[\],-])",
-    re.ASCII,
-)
-_HINTS = {
-    "=": "use '==' to compare",
-    "!": "use 'not' to negate or '!=' to compare",
-    "&&": "use 'and'", "&": "use 'and'", "||": "use 'or'", "|": "use 'or'", "~": "use 'not'",
-    "+": "arithmetic is not allowed", "*": "arithmetic is not allowed", "/": "arithmetic is not allowed",
-    "%": "arithmetic is not allowed",
-}
-
-
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    pos = 0
-    while pos < len(text):
-        ch = text[pos]
-        if ch in "\"'":
-            tok = _read_string(text, pos)
-            tokens.append(tok)
-            if tok.kind == "error":
-                return tokens
-            pos += len(tok.text)
-            continue
-        m = _TOKEN_RE.match(text, pos)
-        if m is None:
-            bad = text[pos:pos + 2] if text[pos:pos + 2] in ("&&", "||") else ch
-            hint = _HINTS.get(bad, "")
-            message = f"unexpected {_show(bad)}"
-            tokens.append(_Token("error", bad, pos, (message, hint)))
-            return tokens
-        kind = m.lastgroup or ""
-        word = m.group()
-        if kind == "number":
-            value: object = float(word) if "." in word else int(word)
-            tokens.append(_Token("number", word, pos, value))
-        elif kind == "name":
-            tokens.append(_Token("keyword" if word in KEYWORDS else "name", word, pos))
-        elif kind in ("op", "punct"):
-            tokens.append(_Token(kind, word, pos))
-        pos = m.end()
-    tokens.append(_Token("end", "", len(text)))
-    return tokens
-
-
-def _read_string(text: str, start: int) -> _Token:
-    quote = text[start]
-    out: list[str] = []
-    pos = start + 1
-    while pos < len(text):
-        ch = text[pos]
-        if ch == quote:
-            return _Token("string", text[start:pos + 1], start, "".join(out))
-        if ch == "\\":
-            esc = text[pos + 1:pos + 2]
-            if esc in _ESCAPE_IN:
-                out.append(_ESCAPE_IN[esc])
-                pos += 2
-                continue
-            if esc in ("u", "U"):
-                width = 4 if esc == "u" else 8
-                digits = text[pos + 2:pos + 2 + width]
-                if len(digits) == width and all(c in "0123456789abcdefABCDEF" for c in digits):
-                    code = int(digits, 16)
-                    if code <= 0x10FFFF:
-                        out.append(chr(code))
-                        pos += 2 + width
-                        continue
-            shown = text[pos:pos + 2] if esc else "\\"
-            return _Token("error", shown, pos, (f"invalid escape {_show(shown)} in string", ""))
-        out.append(ch)
-        pos += 1
-    return _Token("error", quote, start, ("unterminated string starting", f"close it with {quote}"))
-
-
-# ----------------------------------------------------------------------------------------------------
-# Parser
-# ----------------------------------------------------------------------------------------------------
-
-
-class _Parser:
-    def __init__(self, text: str, kinds: Mapping[str, str | None]) -> None:
-        self.text = text
-        self.kinds = kinds
-        self.tokens = _tokenize(text)
-        self.i = 0
-        self.depth = 0
-        self.deferred: str | None = None  # first name/type problem; raised once the syntax is known good
-
-    # -- helpers
-    @property
-    def tok(self) -> _Token:
-        return self.tokens[self.i]
-
-    def advance(self) -> _Token:
-        tok = self.tokens[self.i]
-        if tok.kind not in ("end", "error"):
-            self.i += 1
-        return tok
-
-    def at(self, kind: str, text: str | None = None) -> bool:
-        tok = self.tok
-        return tok.kind == kind and (text is None or tok.text == text)
-
-    def fail(self, message: str, pos: int, hint: str = "") -> NoReturn:
-        raise ExpressionError(
-            f"{message} at position {pos} in {_quote(self.text, pos)}" + (f" ({hint})" if hint else "")
-        )
-
-    def unexpected(self, expected: str = "") -> NoReturn:
-        tok = self.tok
-        if tok.kind == "error":
-            message, hint = tok.value  # type: ignore[misc]
-            self.fail(message, tok.pos, hint)
-        if tok.kind == "end":
-            self.fail("unexpected end of expression", tok.pos, f"expected {expected}" if expected else "")
-        hint = ""
-        if tok.kind == "name" and tok.text.lower() in KEYWORDS and tok.text not in KEYWORDS:
-            hint = f"write '{tok.text.lower()}' in lower case"
-        elif tok.text == "-":
-            hint = "arithmetic is not allowed"
-        elif tok.kind == "name" and self.i and self.tokens[self.i - 1].kind == "number":
-            hint = "numbers are written like 18 or 17.5, without exponents"
-        elif expected:
-            hint = f"expected {expected}"
-        self.fail(f"unexpected {_show(tok.text)}", tok.pos, hint)
-
-    def defer(self, message: str, pos: int, tail: str = "") -> None:
-        if self.deferred is None:
-            self.deferred = f"{message} at position {pos} in {_quote(self.text, pos)}{tail}"
-
-    def enter(self, pos: int) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self.fail(f"expression nested too deeply (more than {MAX_DEPTH} levels of '(' or 'not')", pos)
-
-    # -- grammar
-    def parse(self) -> Expr:
-        if self.at("end"):
-            raise ExpressionError("empty expression: write a condition such as fc or age < 18")
-        expr = self.parse_or()
-        if not self.at("end"):
-            if self.at("op"):
-                self.fail(f"unexpected {_show(self.tok.text)}", self.tok.pos,
-                          "chained comparisons are not supported; join two comparisons with 'and'")
-            self.unexpected("'and', 'or' or the end")
-        if self.deferred:
-            raise ExpressionError(self.deferred)
-        return expr
-
-    def parse_or(self) -> Expr:
-        operands = [self.parse_and()]
-        while self.at("keyword", "or"):
-            self.advance()
-            operands.append(self.parse_and())
-        return operands[0] if len(operands) == 1 else Or(tuple(operands))
-
-    def parse_and(self) -> Expr:
-        operands = [self.parse_not()]
-        while self.at("keyword", "and"):
-            self.advance()
-            operands.append(self.parse_not())
-        return operands[0] if len(operands) == 1 else And(tuple(operands))
-
-    def parse_not(self) -> Expr:
-        if self.at("keyword", "not"):
-            tok = self.advance()
-            self.enter(tok.pos)
-            operand = self.parse_not()
-            self.depth -= 1
-            return Not(operand)
-        return self.parse_primary()
-
-    def parse_primary(self) -> Expr:
-        tok = self.tok
-        if self.at("punct", "("):
-            self.advance()
-            self.enter(tok.pos)
-            expr = self.parse_or()
-            if not self.at("punct", ")"):
-                self.unexpected("')'")
-            self.advance()
-            self.depth -= 1
-            return expr
-        if tok.kind == "name":
-            return self.parse_column()
-        if self.starts_literal():
-            return self.parse_literal_first()
-        self.unexpected("a column name, 'not' or '('")
-
-    def starts_literal(self) -> bool:
-        tok = self.tok
-        return tok.kind in ("number", "string") or tok.text == "-" or (
-            tok.kind == "keyword" and tok.text in ("true", "false", "True", "False")
-        )
-
-    def name(self) -> tuple[str, str | None]:
-        tok = self.advance()
-        if tok.text not in self.kinds:
-            self.defer(f"unknown column '{tok.text}'", tok.pos, _valid_columns_tail(tok.text, self.kinds))
-            return tok.text, None
-        return tok.text, self.kinds[tok.text]
-
-    def parse_column(self) -> Expr:
-        name_tok = self.tok
-        name, kind = self.name()
-        if self.at("op"):
-            op_tok = self.advance()
-            if self.at("name"):
-                self.fail("a column can only be compared with a value, not with another column",
-                          self.tok.pos)
-            lit_pos = self.tok.pos
-            lit = self.parse_literal()
-            self.check(kind, op_tok.text, lit, name, op_tok.pos, lit_pos)
-            return Compare(name, op_tok.text, lit)
-        negated = False
-        if self.at("keyword", "not") and self.tokens[self.i + 1].text == "in" and \
-                self.tokens[self.i + 1].kind == "keyword":
-            self.advance()
-            negated = True
-        if self.at("keyword", "in"):
-            self.advance()
-            values = self.parse_list(kind, name)
-            return Membership(name, values, negated)
-        if kind is not None and kind in KINDS and kind != "bool":
-            self.defer(f"column '{name}' is {kind}, not yes/no", name_tok.pos,
-                       f": compare it with a value (e.g. {name} == ...)")
-        return Column(name)
-
-    def parse_list(self, kind: str | None, name: str) -> tuple[Literal, ...]:
-        if not self.at("punct", "["):
-            self.unexpected("'[' to start a list of values")
-        self.advance()
-        if self.at("punct", "]"):
-            self.fail("empty list", self.tok.pos, "give at least one value")
-        values = []
-        while True:
-            pos = self.tok.pos
-            lit = self.parse_literal()
-            self.check(kind, "==", lit, name, pos, pos)
-            values.append(lit)
-            if self.at("punct", ","):
-                self.advance()
-                continue
-            if self.at("punct", "]"):
-                self.advance()
-                return tuple(values)
-            self.unexpected("',' or ']'")
-
-    def parse_literal_first(self) -> Expr:
-        lit_pos = self.tok.pos
-        lit = self.parse_literal()
-        if not self.at("op"):
-            self.unexpected("a comparison operator after a value")
-        op_tok = self.advance()
-        if not self.at("name"):
-            self.unexpected("a column name")
-        name, kind = self.name()
-        op = _FLIP[op_tok.text]
-        self.check(kind, op, lit, name, op_tok.pos, lit_pos)
-        return Compare(name, op, lit)
-
-    def parse_literal(self) -> Literal:
-        tok = self.tok
-        if tok.kind == "string":
-            self.advance()
-            return Literal(tok.value)  # type: ignore[arg-type]
-        if tok.kind == "keyword" and tok.text in ("true", "True", "false", "False"):
-            self.advance()
-            return Literal(tok.text in ("true", "True"))
-        sign = 1
-        if tok.text == "-" and tok.kind == "punct":
-            self.advance()
-            sign = -1
-            if not self.at("number"):
-                self.unexpected("a number after '-'")
-            tok = self.tok
-        if tok.kind == "number":
-            self.advance()
-            value = tok.value
-            if isinstance(value, int):
-                value = sign * value
-                if not _INT_MIN <= value <= _INT_MAX:
-                    self.fail("number out of range", tok.pos)
-                return Literal(value)
-            value = sign * float(value)  # type: ignore[arg-type]
-            if not math.isfinite(value):
-                self.fail("number out of range", tok.pos)
-            return Literal(value)
-        self.unexpected("a value (number, quoted string, true or false)")
-
-    def check(self, kind: str | None, op: str, lit: Literal, name: str, op_pos: int, lit_pos: int) -> None:
-        problem = _literal_problem(kind, op, lit)
-        if problem:
-            at_op = kind in ("bool", "str") and op in _ORDERING
-            self.defer(f"type mismatch for '{name}'", op_pos if at_op else lit_pos, f": {problem}")
+    def __repr__(self) -> str:
+        return f"Expr({self.text!r})"
 
 
 def parse(text: str, columns: Mapping[str, str] | Collection[str] | pd.DataFrame) -> Expr:
@@ -840,9 +117,8 @@ def parse(text: str, columns: Mapping[str, str] | Collection[str] | pd.DataFrame
         raise ExpressionError(f"expression must be text, not {type(text).__name__}")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression too long ({len(text):,} characters; the limit is {MAX_LENGTH:,})")
-    kinds: Mapping[str, str | None]
     if isinstance(columns, pd.DataFrame):
-        kinds = column_kinds(columns)
+        kinds: Mapping[str, str | None] = column_kinds(columns)
     elif isinstance(columns, Mapping):
         kinds = {str(k): _KIND_ALIASES.get(str(v), v) if v is not None else None for k, v in columns.items()}
     elif isinstance(columns, str):
@@ -850,3 +126,418 @@ def parse(text: str, columns: Mapping[str, str] | Collection[str] | pd.DataFrame
     else:
         kinds = dict.fromkeys((str(c) for c in columns), None)
     return _Parser(text, kinds).parse()
+
+
+class _Tok(NamedTuple):
+    kind: str  # name, num, str, op, or end (closing a bracket left open)
+    word: str  # as written
+    pos: int
+    value: object  # of a number or string
+    level: int  # parentheses open before the token
+    inner: str  # the innermost bracket open before it, or ""
+
+
+def _parses(pieces: list[str]) -> bool:
+    """Whether ``pieces`` make a Python expression, given the '(' of any ')' they close."""
+    try:
+        ast.parse("( " * max(0, pieces.count(")") - pieces.count("(")) + " ".join(pieces), mode="eval")
+    except (SyntaxError, RecursionError):
+        return False
+    return True
+
+
+class _Parser:
+    def __init__(self, text: str, kinds: Mapping[str, str | None]) -> None:
+        self.text, self.kinds, self.deferred = text, kinds, ""  # deferred: the first name or type problem
+        self.tokens: list[_Tok] = []
+        self.open: list[str] = []  # brackets not closed yet
+        self.bad: ExpressionError | None = None  # a token error, reported unless the text before it is wrong
+        try:
+            for m in _TOKEN.finditer(text):
+                self.bad_pos = m.start()
+                self.token(m.lastgroup or "", m.group(), m.start())
+        except ExpressionError as exc:
+            self.bad = exc
+
+    def token(self, kind: str, word: str, pos: int) -> None:
+        if kind == "open":  # an invalid escape in the rest of the text is reported first
+            _ESCAPE.sub(lambda e: self.unescape(e, pos + 1), self.text[pos + 1:])
+            self.fail("unterminated string starting", pos, f"close it with {word}")
+        if kind == "bad":
+            self.fail(f"unexpected {_show(word)}", pos, _HINTS.get(word, ""))
+        if kind == "ws":
+            return
+        value = (float(word) if "." in word else int(word)) if kind == "num" else \
+            _ESCAPE.sub(lambda e: self.unescape(e, pos + 1), word[1:-1]) if kind == "str" else None
+        if word in ("(", "[") and self.open.count("(") + (word == "(") > MAX_DEPTH:
+            self.too_deep(pos)
+        self.tokens.append(_Tok(kind, word, pos, value, self.open.count("("), "".join(self.open[-1:])))
+        if word in ("(", "["):
+            self.open.append(word)
+        elif word in (")", "]") and self.open[-1:] == ["(["[word == "]"]]:
+            self.open.pop()
+
+    def unescape(self, m: re.Match[str], offset: int) -> str:
+        if m.group(1):
+            return _ESCAPES[m.group(1)]
+        code = int(m.group(2) or m.group(3) or "110000", 16)
+        if code > 0x10FFFF:
+            at = offset + m.start()
+            self.fail(f"invalid escape {_show(self.text[at:at + 2])} in string", at)
+        return chr(code)
+
+    # -- messages
+    def fail(self, message: str, pos: int, hint: str = "") -> NoReturn:
+        if self.bad and pos >= self.bad_pos:  # reading got as far as a token error: that error comes first
+            raise self.bad
+        raise ExpressionError(f"{message} at position {pos} in {_quote(self.text, pos)}" + (hint and f" ({hint})"))
+
+    def too_deep(self, pos: int) -> NoReturn:
+        self.fail(f"expression nested too deeply (more than {MAX_DEPTH} levels of '(' or 'not')", pos)
+
+    def unexpected(self, k: int, expected: str = "", hint: str = "") -> NoReturn:
+        """Refuse token ``k`` (the end of the text from ``self.count`` on)."""
+        expected = expected or self.expected(k)
+        if k >= self.count:
+            self.fail("unexpected end of expression", len(self.text), hint or expected and f"expected {expected}")
+        tok, lower = self.tokens[k], self.tokens[k].word.lower()
+        hint = hint or (
+            f"write '{lower}' in lower case" if tok.word not in _KEYWORDS and lower in _KEYWORDS else
+            "arithmetic is not allowed" if tok.word == "-" else
+            "numbers are written like 18 or 17.5, without exponents" if tok.kind == "name" and
+            tok.word not in _KEYWORDS and k and self.tokens[k - 1].kind == "num" else
+            expected and f"expected {expected}")
+        self.fail(f"unexpected {_show(tok.word)}", tok.pos, hint)
+
+    def expected(self, k: int) -> str:
+        """What the grammar allows at token ``k``, judging by the tokens before it."""
+        before = [t.word if t.kind in ("name", "op") else "0" for t in self.tokens[max(0, k - 3):k]]
+        if before[-2:] == ["-", "0"]:
+            before.pop()
+        last, value = before[-1] if before else "(", ("0", *_BOOLS)
+        if last in _START:
+            return "a column name, 'not' or '('"
+        if last in value and before[-2:-1] in ([], *([s] for s in _START)):
+            return "a comparison operator after a value"
+        if last in _OPS and before[-2:-1] in ([v] for v in value):
+            return "a column name"
+        if last in (*_OPS, "[", ",", "in", "-"):
+            return {"in": "'[' to start a list of values", "-": "a number after '-'"}.get(last, _VALUE)
+        inner = self.tokens[k].inner if k < len(self.tokens) else ""
+        return {"(": "')'", "[": "',' or ']'"}.get(inner, "'and', 'or' or the end")
+
+    def defer(self, message: str, pos: int, tail: str = "") -> None:
+        self.deferred = self.deferred or f"{message} at position {pos} in {_quote(self.text, pos)}{tail}"
+
+    # -- the tree
+    def parse(self) -> Expr:
+        if not self.tokens:
+            raise self.bad or ExpressionError("empty expression: write a condition such as fc or age < 18")
+        self.count = len(self.tokens)  # then "end" tokens close the brackets left open
+        self.tokens += [_Tok("end", ")" if b == "(" else "]", len(self.text), None, 0, b) for b in self.open[::-1]]
+        pieces = [t.word if t.kind in ("name", "op", "end") else "0" for t in self.tokens]
+        self.starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
+        self.at = {s: i for i, s in enumerate(self.starts)}
+        self.after = {s + len(p): i + 1 for i, (s, p) in enumerate(zip(self.starts, pieces, strict=True))}
+        try:
+            body = ast.parse(" ".join(pieces), mode="eval").body
+        except SyntaxError as e:
+            self.unexpected(self.error_token(e, pieces))
+        except RecursionError:
+            self.too_deep(0)
+        mask = self.boolean(body, 0)
+        if self.bad or self.open:
+            self.unexpected(self.count)
+        if self.deferred:
+            raise ExpressionError(self.deferred)
+        return Expr(self.text, mask)
+
+    def error_token(self, e: SyntaxError, pieces: list[str]) -> int:
+        """The token a SyntaxError from Python points at, as a left-to-right reading would find it."""
+        o = e.offset - 1 if e.offset else self.starts[-1] + len(pieces[-1])
+        k = bisect.bisect_right(self.starts, o) - 1
+        k += o >= self.starts[k] + len(pieces[k])
+        if e.end_offset and k < self.count and e.end_offset - 1 > self.starts[k] + len(pieces[k]):
+            # a range such as "fc if dna" (expected 'else'): the token after its longest expression
+            last = bisect.bisect_left(self.starts, e.end_offset - 1)
+            k = next((b for b in range(last - 1, k, -1) if _parses(pieces[k:b])), k)
+        before = self.tokens[k - 2] if 2 <= k <= self.count and self.tokens[k - 1].word == "not" else None
+        if before and (k == self.count or self.tokens[k].word != "in") and (
+                before.kind in ("num", "str") or before.word in (")", "]", *_BOOLS) or
+                before.kind == "name" and before.word not in _KEYWORDS):
+            k -= 1  # "fc not dna": it is the 'not' that cannot follow a condition
+        return k
+
+    def span(self, node: ast.AST) -> tuple[int, int]:
+        """First token of ``node`` and the one after it."""
+        return self.at[node.col_offset], self.after[node.end_col_offset]  # type: ignore[attr-defined]
+
+    def boolean(self, node: ast.expr, nots: int) -> Mask:
+        i, j = self.span(node)
+        nots += isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
+        if self.tokens[i].level + nots > MAX_DEPTH:
+            self.too_deep(self.tokens[i].pos)
+        if isinstance(node, ast.BoolOp):
+            parts = [self.boolean(v, nots) for v in node.values]
+            op = operator.and_ if isinstance(node.op, ast.And) else operator.or_
+            return lambda df: reduce(op, (p(df) for p in parts))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.boolean(node.operand, nots)
+            return lambda df: ~inner(df)
+        if isinstance(node, ast.Compare):
+            return self.compare(node, i, j)
+        if isinstance(node, ast.Name) and node.id not in _BOOLS:
+            name, kind = self.column(node, i)
+            if kind in KINDS and kind != "bool":
+                self.defer(f"column '{name}' is {kind}, not yes/no", self.tokens[i].pos,
+                           f": compare it with a value (e.g. {name} == ...)")
+            return _leaf(name, "", [], [])
+        if isinstance(node, ast.Constant | ast.Name | ast.UnaryOp):
+            self.literal(node)
+            self.unexpected(j, "a comparison operator after a value")
+        self.refuse(node)
+
+    def compare(self, node: ast.Compare, i: int, j: int) -> Mask:
+        left, right, op = node.left, node.comparators[0], _CMP.get(type(node.ops[0]), "")
+        (li, lj), (ri, rj) = self.span(left), self.span(right)
+        while li != i and lj < j and self.tokens[lj].word == ")":  # "(age) < 18"
+            lj += 1
+        if li != i:
+            self.unexpected(lj, hint=_CHAINED)
+        r, at_op = lj + 1 + (op == "not in"), self.tokens[lj].pos  # r: the token after the operator
+        if isinstance(left, ast.Name) and left.id not in _BOOLS:
+            name, kind = self.column(left, li)
+            if not op:
+                self.unexpected(lj)
+            if op in ("in", "not in"):
+                if not isinstance(right, ast.List) or ri != r:
+                    self.unexpected(r, "'[' to start a list of values")
+                if not right.elts:
+                    self.unexpected(r + 1) if r + 1 >= self.count else \
+                        self.fail("empty list", self.tokens[r + 1].pos, "give at least one value")
+                literals, k = [], r + 1
+                for elt in right.elts:
+                    ei, ej = self.span(elt)
+                    if ei != k:
+                        self.unexpected(k, _VALUE)
+                    literals.append(self.literal(elt))
+                    self.check(kind, "==", *literals[-1], name, self.tokens[ei].pos, self.tokens[ei].pos)
+                    k = ej + 1
+                if k != rj:  # "[1,]"
+                    self.unexpected(k, _VALUE)
+            else:
+                if self.tokens[r].kind == "name" and self.tokens[r].word not in _BOOLS:
+                    self.fail("a column can only be compared with a value, not with another column",
+                              self.tokens[r].pos)
+                if ri != r:
+                    self.unexpected(r, _VALUE)
+                literals = [self.literal(right)]
+                self.check(kind, op, *literals[0], name, at_op, self.tokens[ri].pos)
+        elif isinstance(left, ast.Constant | ast.Name | ast.UnaryOp):
+            literals = [self.literal(left)]
+            if op in ("", "in", "not in"):
+                self.unexpected(lj, "a comparison operator after a value")
+            if self.tokens[r].kind != "name" or self.tokens[r].word in _BOOLS:
+                self.unexpected(r, "a column name")
+            if not isinstance(right, ast.Name) or ri != r:
+                self.unexpected(r + 1)
+            name, kind = self.column(right, ri)
+            op = _FLIP[op]
+            self.check(kind, op, *literals[0], name, at_op, self.tokens[li].pos)
+        else:
+            self.refuse(left)
+        if len(node.ops) > 1:
+            self.unexpected(rj, hint=_CHAINED)
+        return _leaf(name, op, [v for v, _ in literals], [s for _, s in literals])
+
+    def literal(self, node: ast.expr) -> tuple[object, str]:
+        """The value of a literal node, and its text for messages."""
+        i = self.span(node)[0]
+        negative = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+        if negative:
+            node, i = node.operand, i + 1  # type: ignore[attr-defined]
+            if self.span(node)[0] != i or self.tokens[i].kind != "num":
+                self.unexpected(i, "a number after '-'")
+        tok = self.tokens[i]
+        if tok.kind in ("num", "str") and not isinstance(node, ast.Constant):
+            self.unexpected(i + 1)  # "1(2)"
+        if tok.kind not in ("num", "str") and (tok.word not in _BOOLS or not isinstance(node, ast.Constant | ast.Name)):
+            self.unexpected(i, _VALUE)
+        if tok.kind == "name":
+            return _BOOLS[tok.word], tok.word.lower()
+        value = -tok.value if negative else tok.value  # type: ignore[operator]
+        if isinstance(value, int) and not -(2**63) <= value < 2**63 or isinstance(value, float) and \
+                not math.isfinite(value):
+            self.fail("number out of range", tok.pos)
+        return value, "-" * negative + tok.word if tok.kind == "num" else _string_text(value)  # type: ignore[arg-type]
+
+    def column(self, node: ast.Name, i: int) -> tuple[str, str | None]:
+        if node.id not in self.kinds:
+            self.defer(f"unknown column '{node.id}'", self.tokens[i].pos, _valid_columns_tail(node.id, self.kinds))
+        return node.id, self.kinds.get(node.id)
+
+    def check(self, kind: str | None, op: str, value: object, shown: str, name: str, op_pos: int,
+              lit_pos: int) -> None:
+        if problem := _literal_problem(kind, op, value, shown):
+            at_op = kind in ("bool", "str") and op in ("<", "<=", ">", ">=")
+            self.defer(f"type mismatch for '{name}'", op_pos if at_op else lit_pos, f": {problem}")
+
+    def refuse(self, node: ast.expr) -> NoReturn:
+        """Refuse a node outside the grammar, at the token after its first part (``fc`` in ``fc(1)``)."""
+        i, j = self.span(node)
+        while parts := [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]:
+            first = min(parts, key=lambda c: c.col_offset)
+            fi, fj = self.span(first)
+            if any(t.word != "(" for t in self.tokens[i:fi]):
+                break
+            if isinstance(first, ast.BoolOp | ast.UnaryOp | ast.Compare | ast.Name | ast.Constant):
+                while fj < j and self.tokens[fj].word == ")":
+                    fj += 1
+                self.unexpected(fj)
+            node, i, j = first, fi, fj
+        self.unexpected(i + isinstance(node, ast.Tuple))  # "()": at the ')'
+
+
+# ----------------------------------------------------------------------------------------------------
+# Evaluation
+# ----------------------------------------------------------------------------------------------------
+
+
+def _leaf(name: str, op: str, values: list[object], shown: list[str]) -> Mask:
+    """The yes/no column ``name`` (no ``op``), ``name op value`` or ``name [not] in [values]``: unknown where the
+    column is missing. Types are checked again on the table (``parse`` may have had only names)."""
+    text = f"{name} {op} " + (shown[0] if op in _OPS else f"[{', '.join(shown)}]")
+
+    def mask(df: pd.DataFrame) -> pd.Series:
+        s, kind = _column(df, name)
+        if not op and kind not in ("bool", "other"):
+            raise ExpressionError(f"column '{name}' is {kind}, not yes/no: compare it with a value instead "
+                                  f"(e.g. {name} == ...)")
+        for value, show in zip(values, shown, strict=True):
+            if problem := _literal_problem(kind, op if op in _OPS else "==", value, show):
+                raise ExpressionError(f"{problem} (in {text})")
+        targets = [_to_python(v, kind, s) for v in values]
+
+        def known(v: pd.Series) -> object:
+            if not op:  # bool / boolean dtypes hold only yes/no; object columns are checked value by value
+                if not pd.api.types.is_bool_dtype(v.dtype) and not all(isinstance(x, bool | np.bool_) for x in v):
+                    raise ExpressionError(f"column '{name}' does not hold yes/no values")
+                return v
+            if op in _OPS:
+                return _OPS[op](v, targets[0])
+            hit = np.zeros(len(v), dtype=bool)  # one == per value (not isin): "x in [a]" is exactly "x == a"
+            for target in targets:
+                hit |= np.asarray(v == target, dtype=bool)
+            return ~hit if op == "not in" else hit
+
+        return _known_map(s, known, name)
+
+    return mask
+
+
+def _kind_of(s: pd.Series) -> str:
+    dtype, types = s.dtype, pd.api.types
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _kind_of(pd.Series(dtype.categories))
+    for kind, test in (("bool", types.is_bool_dtype), ("int", types.is_integer_dtype), ("float", types.is_float_dtype),
+                       ("date", types.is_datetime64_any_dtype), ("str", lambda d: isinstance(d, pd.StringDtype))):
+        if test(dtype):
+            return kind
+    known = s.dropna() if types.is_object_dtype(dtype) else ()
+    if len(known) and all(isinstance(x, bool | np.bool_) for x in known):
+        return "bool"
+    return "str" if len(known) and all(isinstance(x, str) for x in known) else "other"
+
+
+def column_kinds(df: pd.DataFrame) -> dict[str, str]:
+    """Kind of each column from its dtype: ``bool`` (bool/boolean), ``int``, ``float``, ``date`` (datetime64),
+    ``str`` (string dtypes, or object columns holding only strings), else ``other``."""
+    return {str(name): _kind_of(df.iloc[:, i]) for i, name in enumerate(df.columns)}
+
+
+def _column(df: pd.DataFrame, name: str) -> tuple[pd.Series, str]:
+    if name not in df.columns:
+        raise ExpressionError(f"unknown column '{name}'{_valid_columns_tail(name, [str(c) for c in df.columns])}")
+    s = df[name]
+    if isinstance(s, pd.DataFrame):
+        raise ExpressionError(f"column '{name}' appears more than once in the table")
+    kind = _kind_of(s)
+    return (s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s), kind
+
+
+def _known_map(s: pd.Series, fn: Callable[[pd.Series], object], name: str) -> pd.Series:
+    """Apply ``fn`` to the non-missing values of ``s``; missing values give ``<NA>`` (boolean dtype)."""
+    na = np.asarray(s.isna(), dtype=bool)
+    out = np.zeros(len(s), dtype=bool)
+    if not na.all():
+        try:
+            out[~na] = np.asarray(fn(s[~na]), dtype=bool)
+        except (TypeError, ValueError, OverflowError) as exc:
+            detail = " ".join(str(exc).split())
+            raise ExpressionError(f"cannot evaluate on column '{name}' ({s.dtype}): {detail}") from None
+    return pd.Series(pd.arrays.BooleanArray(out, na.copy()), index=s.index)
+
+
+def _literal_problem(kind: str | None, op: str, v: object, text: str) -> str | None:
+    """Why ``column(kind) op v`` is ill-typed (``text``: ``v`` as written), or None. Unknown kinds pass."""
+    ordering = op in ("<", "<=", ">", ">=")
+    if kind == "bool" and ordering:
+        return f"'{op}' cannot be used on a yes/no column; compare with == true or == false"
+    if kind == "bool" and not isinstance(v, bool):
+        return f"a yes/no column compares with true or false, not {text}"
+    if kind in ("int", "float") and (isinstance(v, bool) or not isinstance(v, int | float)):
+        return f"a number column ({kind}) compares with a number, not {text}"
+    if kind == "str" and not isinstance(v, str):
+        return f"a text column compares with a quoted string, not {text}"
+    if kind == "str" and ordering:
+        return f"'{op}' cannot be used on a text column; use ==, != or in"
+    if kind == "date" and (not isinstance(v, str) or _parse_date(v) is None):
+        return f'a date column compares with an ISO date string such as "2020-01-31", not {text}'
+    return None
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
+    except ValueError:
+        return None
+
+
+def _to_python(v: object, kind: str, s: pd.Series) -> object:
+    """The value to compare column ``s`` with: a Timestamp (in the column's time zone) for dates."""
+    if kind != "date":
+        return v
+    ts, tz = pd.Timestamp(_parse_date(v)), getattr(s.dt, "tz", None)  # type: ignore[arg-type]
+    return ts.tz_localize(tz) if tz is not None else ts
+
+
+# ----------------------------------------------------------------------------------------------------
+# Messages
+# ----------------------------------------------------------------------------------------------------
+
+
+def _quote(text: str, pos: int, width: int = 70) -> str:
+    """The expression as a one-line quoted string, cut to a window around ``pos`` when long."""
+    start = max(0, min(pos - width // 2, len(text) - width))
+    piece = ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+    return json.dumps(text if len(text) <= width else piece, ensure_ascii=False)
+
+
+def _string_text(value: str) -> str:
+    """``value`` quoted and escaped, printable on one line."""
+    out = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+    return '"' + "".join(out.get(c) or (c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
+                                        else f"\\U{ord(c):08x}") for c in value) + '"'
+
+
+def _show(fragment: str) -> str:
+    fragment = fragment[:19] + "…" if len(fragment) > 20 else fragment
+    if fragment.isprintable():
+        return f"'{fragment}'"
+    return f"U+{ord(fragment):04X}" if len(fragment) == 1 else json.dumps(fragment)
+
+
+def _valid_columns_tail(name: str, valid: Collection[str]) -> str:
+    names = sorted(valid)
+    close = difflib.get_close_matches(name, names, n=1)
+    return (f" (did you mean '{close[0]}'?)" if close else "") + f"; valid columns: {', '.join(names) or '(none)'}"
