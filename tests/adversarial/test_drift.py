@@ -49,9 +49,9 @@ WARNED: dict[str, tuple[Callable[[], bytes], list[str]]] = {
 }
 # errors: case -> (file bytes, pattern of the one-line error)
 REFUSED: dict[str, tuple[Callable[[], bytes], str]] = {
-    "renamed required column": (lambda: fx(rename={"False Confession": "False Confession?"}),
+    "renamed required column": (lambda: fx(rename={"False Confession": "False Confessions"}),
                                 r"looks like nre_full_export but lacks required column\(s\): False Confession "
-                                r"\(renamed to 'False Confession\?'\?\)"),
+                                r"\(renamed to 'False Confessions'\?\)"),
     "dropped required column": (lambda: fx(drop="State"),
                                 r"looks like nre_full_export but lacks required column\(s\): State$"),
     "dropped required column, old format": (

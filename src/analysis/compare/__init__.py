@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.compare.carry import Carried, carry_columns, carry_text, process_with_carry
 from analysis.compare.changelog import (
     CHANGELOG_HEADER,
     PLACEHOLDER,
@@ -49,10 +50,11 @@ from analysis.formats.names import name_tokens
 from analysis.settings import paths
 
 __all__ = [
-    "CHANGELOG_HEADER", "KNOWN_RENAMES", "MATCH_COLUMNS", "PLACEHOLDER", "CodingChange", "FieldChange",
-    "HeadlineChange", "Loaded", "SchemaChange", "SnapshotDiff", "changelog_entry", "diff_refs", "diff_snapshots",
-    "headline_changes", "load_file", "load_snapshot", "match_records", "md_text", "name_tokens", "newest_pair",
-    "placeholder", "run", "schema_changes", "summary", "update_changelog",
+    "CHANGELOG_HEADER", "KNOWN_RENAMES", "MATCH_COLUMNS", "PLACEHOLDER", "Carried", "CodingChange", "FieldChange",
+    "HeadlineChange", "Loaded", "SchemaChange", "SnapshotDiff", "carry_columns", "carry_text", "changelog_entry",
+    "diff_refs", "diff_snapshots", "headline_changes", "load_file", "load_snapshot", "match_records", "md_text",
+    "name_tokens", "newest_pair", "placeholder", "process_with_carry", "run", "schema_changes", "summary",
+    "update_changelog",
 ]
 
 

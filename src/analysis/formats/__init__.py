@@ -3,6 +3,12 @@
 ``read_export(path)`` returns an :class:`ExportRead`: the raw rows of the file (strings, as published), the format
 it was recognised as, and the snapshot date inferred from the data. Turning raw rows into the canonical table is
 ``analysis.normalise``'s job.
+
+Headers are read by meaning: ``formats/crosswalk.csv`` (data; columns ``field,spelling,seen_in,reference_for``,
+described in its header comment) lists every header spelling seen in any export under its canonical field, and
+``analysis.formats.headers`` matches a file's header to it after normalising case, spaces, punctuation and ``?``.
+The frame of an :class:`ExportRead` carries the chosen reader's reference spellings (the names its code indexes);
+columns no reader field matches are kept under their own names, with a warning in ``notes``.
 """
 
 from __future__ import annotations

@@ -51,24 +51,88 @@ class _Uniques:
             problems.add(int(self.index[position]) + 2, column, str(self.text.iloc[self.codes[position]]), why)
 
 
-def parse_dates(values: pd.Series, column: str, problems: Problems) -> pd.Series:
-    """Text dates to ``datetime64[ns]``; blanks are missing, invalid ones quarantined.
+DATE_YEARS = (1800, 2100)  # a date outside these years is quarantined
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's 1900 system: serial n is this day + n days (n >= 61)
+# serials of 1900-03-01 … 2100-12-31; below 61 Excel counts its phantom 1900-02-29, and no registry date is there
+EXCEL_SERIALS = (61, 73415)
+_ISO_DATE = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$"
+_US_DATE = r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
+_SERIAL = r"\d+(?:\.\d+)?"
 
-    Accepted: ISO ``YYYY-MM-DD`` (a time part is ignored), ``m/d/yyyy`` and ``m/d/yy`` (00–29 → 2000s).
+
+def _numbers(parts: pd.Series) -> pd.Series:
+    """Text to float (NaN where not a number); ``"1,991"`` and ``"3.0"`` accepted."""
+    cleaned = parts.astype("string").str.strip().str.replace(",", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce").astype("Float64").astype("float64")
+
+
+def _whole(numbers: pd.Series) -> pd.Series:
+    return numbers.where(numbers % 1 == 0)
+
+
+def _from_numbers(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    """Dates from whole-number parts; missing where a part is missing or the date does not exist (31 April) or
+    its year is outside ``DATE_YEARS``."""
+    year, month, day = _whole(year), _whole(month), _whole(day)
+    ok = year.between(*DATE_YEARS) & month.notna() & day.notna()
+    parts = pd.DataFrame({"year": year.where(ok), "month": month.where(ok), "day": day.where(ok)})
+    return pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+
+
+def _dates_from_text(textual: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from stripped texts of every form (see :func:`parse_dates`), and which texts are bare years."""
+    iso = textual.str.extract(_ISO_DATE)
+    out = _from_numbers(_numbers(iso[0]), _numbers(iso[1]), _numbers(iso[2]))
+    us = textual.str.extract(_US_DATE)
+    yy = _numbers(us[2])
+    year = yy.where(us[2].str.len().eq(4), (yy + 1900).where(yy >= 30, yy + 2000))
+    out = out.fillna(_from_numbers(year, _numbers(us[0]), _numbers(us[1])))
+    serial = _numbers(textual.where(textual.str.fullmatch(_SERIAL).fillna(False)))
+    bare_year = textual.str.fullmatch(r"\d{4}").fillna(False) & serial.between(*DATE_YEARS)
+    days = (serial // 1).where(serial.between(*EXCEL_SERIALS) & ~bare_year)
+    out = out.fillna((EXCEL_EPOCH + pd.to_timedelta(days, unit="D")).astype("datetime64[ns]"))
+    return out, bare_year
+
+
+def parse_dates(values: pd.Series, column: str, problems: Problems) -> pd.Series:
+    """Cells of any date form to ``datetime64[ns]``; blanks are missing, anything else unreadable is quarantined.
+
+    Every container's forms are accepted: ISO ``YYYY-MM-DD`` (a time part is ignored; xlsx dates, ``datetime``
+    and ``Timestamp`` values arrive so), ``m/d/yyyy`` and ``m/d/yy`` (00–29 → 2000s, 30–99 → 1900s; an Excel
+    ``h:mm`` time after it is ignored), and Excel serial day numbers of the 1900 system as whole or decimal text
+    (``44927`` and ``44927.0`` → 2023-01-01; a time fraction is ignored) from 61 (1900-03-01, past Excel's
+    phantom 1900-02-29) to 73415 (2100-12-31). A date outside 1800–2100, a serial outside its range and a bare
+    four-digit year (``1995`` is a year, not serial 1995) are quarantined. Work is done once per distinct value.
     """
     u = _Uniques(values)
-    textual = u.text
-    iso = pd.to_datetime(textual.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
-    us4 = pd.to_datetime(textual, format="%m/%d/%Y", errors="coerce")
-    parts = textual.str.extract(r"^(\d{1,2})/(\d{1,2})/(\d{2})$")
-    yy = pd.to_numeric(parts[2], errors="coerce")
-    full_year = (yy + 1900).where(yy >= 30, yy + 2000)
-    us2_text = parts[0] + "/" + parts[1] + "/" + full_year.astype("Int64").astype("string")
-    us2 = pd.to_datetime(us2_text, format="%m/%d/%Y", errors="coerce")
-    out = iso.fillna(us4).fillna(us2)
-    out = out.where((out.dt.year >= 1800) & (out.dt.year <= 2100))
-    u.report(problems, ~u.blank & out.isna(), column, "is not a valid date")
-    return u.spread(out.astype("datetime64[ns]"))
+    out, bare_year = _dates_from_text(u.text)
+    u.report(problems, bare_year, column, "is a year, not a date")
+    u.report(problems, ~u.blank & out.isna() & ~bare_year, column, "is not a valid date")
+    return u.spread(out)
+
+
+def date_from_parts(year: pd.Series, month: pd.Series, day: pd.Series, *, problems: Problems | None = None,
+                    column: str = "date") -> pd.Series:
+    """One date from split year / month / day columns (the full export's crime, arrest and second-conviction
+    dates): the full date where all three are known, else missing. A month or day of ``0``/``00`` or blank is not
+    known. With ``problems``, an impossible part (month 13, year 2300, 31 April, text) is quarantined under
+    ``column``, its value shown as ``year/month/day``. Work is done once per distinct combination."""
+    def cell(parts: pd.Series) -> pd.Series:
+        return parts.astype("string").fillna("").str.strip()
+
+    u = _Uniques(cell(year) + "/" + cell(month) + "/" + cell(day))
+    split = u.text.str.split("/", n=2, expand=True).reindex(columns=range(3)).fillna("")
+    y, m, d = (_numbers(split[i]) for i in range(3))
+    given = [split[i].ne("") for i in range(3)]
+    m, d = m.where(m != 0), d.where(d != 0)
+    out = _from_numbers(y, m, d)
+    bad = ((given[0] & ~_whole(y).between(*DATE_YEARS))
+           | (given[1] & ~_whole(m).between(1, 12) & m.notna()) | (given[1] & _numbers(split[1]).isna())
+           | (given[2] & ~_whole(d).between(1, 31) & d.notna()) | (given[2] & _numbers(split[2]).isna())
+           | (y.notna() & m.notna() & d.notna() & out.isna()))
+    if problems is not None:
+        u.report(problems, bad, column, "is not a valid date")
+    return u.spread(out.where(~bad))
 
 
 def parse_ints(

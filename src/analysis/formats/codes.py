@@ -113,3 +113,72 @@ STATE_ABBR = {
     "Northern Mariana Islands": "MP", "American Samoa": "AS",
 }
 MILITARY = "Military (federal)"
+
+# Code lists of the 2026 full export's detail columns (read by analysis.formats.nre_full_export, documented in
+# docs/data-dictionary.md). The export carries no key to these codes and none was found in the registry's
+# published documentation: codes whose meaning the column does not spell out are listed as published, their
+# meaning marked unknown. Everywhere, `DK` / `Don't Know` is read as "don't know" → missing.
+UNKNOWN_ANSWERS = {"dk", "don't know", "dont know", "unknown"}
+
+# `Form of 1st Conviction` → conviction_form ("Trial": a trial, jury or bench not said; once in 2026-06)
+CONVICTION_FORMS = {"jury": "jury", "bench": "bench", "plea": "plea", "trial": "trial"}
+
+# `Why was D Suspected? Recode`: the registry's codes; their key is not published (DK → missing)
+WHY_SUSPECTED_CODES = ("ID", "F", "I", "PX", "A", "REL", "CR", "RELS", "POS", "BR", "OBJ", "OTH", "M", "N", "C",
+                       "INJ", "DATA")
+
+# `Closest Relation V→D`: the registry's codes; their key is not published (DK → missing). `0` is a code
+# of its own; 913 of its 927 rows in 2026-06 also have `Race of Vs` = 0, which suggests "no individual victim".
+VICTIM_RELATION_CODES = ("ST", "0", "AQ", "IF", "EF", "F", "L", "SP", "CW")
+
+# `Other False ID`: the registry's codes, key not published (DK → missing)
+OTHER_FALSE_ID_CODES = ("NONE", "FI", "NC")
+
+# `Perjury by Official Actors`: "; "-joined actors → official_perjury_actors
+OFFICIAL_PERJURY_ACTORS = {"police": "police", "forensic analyst": "forensic analyst", "prosecutor": "prosecutor",
+                           "child welfare worker": "child welfare worker"}
+
+# Multi-choice misconduct columns: the registry's wording (as published, matched ignoring case, spacing, a final
+# full stop and apostrophes) → the short label kept in the table. "No or don't know" is one answer in the export.
+NO_OR_DONT_KNOW = "no or don't know"
+PROSECUTOR_TRIAL_MISCONDUCT = {
+    "0 No or dont know": NO_OR_DONT_KNOW,
+    "1 Yes, improper argument": "improper argument",
+    "2 Yes, perpetrating a fraud on the court (intentionally misrepresenting facts)": "fraud on the court",
+    "3 Yes, knowingly allowing perjury (code this even if procuring perjury is already coded for the same act)":
+        "knowingly allowing perjury",
+    "4 Yes, discriminatory jury selection": "discriminatory jury selection",
+    "5 Yes, improper cross examination": "improper cross-examination",
+    "6 Yes, other misconduct in trial proceedings": "other misconduct at trial",
+}
+OFFICIAL_DISCIPLINED = {
+    "No or dont know": NO_OR_DONT_KNOW,
+    "Yes, based (at least in part) on official misconduct in this case": "for misconduct in this case",
+    "Yes, for misconduct in other cases that is similar to the misconduct in this case.":
+        "for similar misconduct in other cases",
+    "Yes, for misconduct in other cases of a type that did not happen in this case.":
+        "for other kinds of misconduct in other cases",
+    "Yes, for misconduct in this case that did not contribute to the wrongful conviction. (ex. beating up an "
+    "inmate, and post conviction misconduct)": "for misconduct in this case that did not cause the conviction",
+}
+OM_NOT_CONNECTED = {
+    "No or dont know": NO_OR_DONT_KNOW,
+    "Yes, post-conviction misconduct": "post-conviction misconduct",
+    "Yes, physical abuse of the exoneree that did not contribute to the conviction": "physical abuse of the exoneree",
+    "Yes, misconduct that was intended to help obtain a conviction but failed (e.g., threatening a witness to get "
+    "the witness to lie, but the witness refuses to do so)": "failed attempt to obtain a conviction",
+    "Yes, other misconduct that did not contribute to the conviction": "other",
+    "Yes, search and seizure violation": "search and seizure violation",
+    # the export cuts this wording off ("convictio")
+    "Yes, expressions of racial prejudice that are not causally related to the convictio": "racial prejudice",
+    "Yes, an official actor had an inappropriate sexual or romantic relationship with another party to the case "
+    "(if the relationship could have been used for impeachment but was not disclosed to the defense, do not "
+    "check this box and instead code them in the misconduct categories above)": "inappropriate relationship",
+}
+
+
+def choice_key(text: str) -> str:
+    """How a multi-choice answer is matched: lower case, apostrophes and a final full stop dropped, spaces
+    collapsed."""
+    low = " ".join(str(text).lower().replace("\u2019", "'").replace("'", "").split())
+    return low.rstrip(".").strip()

@@ -20,12 +20,13 @@ from analysis.formats.cells import (
     text,
 )
 from analysis.formats.codes import FACTOR_CODES
+from analysis.formats.headers import known_headers
 
 FORMAT = "nre_detail_list"
 PREFIX = "dl"
-SIGNATURE = {"Last", "First", "ST", "Crime"}
+# reference spellings (formats/crosswalk.csv): the file must fill these, under any spelling the crosswalk knows
 REQUIRED = {"Last", "First", "Age", "Race", "ST", "County", "Crime", "Convicted", "Exonerated", *FACTOR_CODES}
-KNOWN = REQUIRED | {"Tags", "Sentence", "*"}
+KNOWN = known_headers(PREFIX)  # every column this reader knows, by its reference spelling
 
 
 def extract(frame: pd.DataFrame, problems: Problems, warn: list[str]) -> dict[str, pd.Series]:

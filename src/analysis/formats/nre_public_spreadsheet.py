@@ -2,7 +2,7 @@
 
 One row per exoneration since 1989. Factor columns hold the code (``FC``) or ``Y`` or blank; ``Tags`` and
 ``OM Tags`` hold ``;#``-joined codes. Columns were renamed, moved, added and dropped over the years; every
-variant seen is listed in ``KNOWN``.
+variant seen is in ``formats/crosswalk.csv``, and the columns reach ``extract`` under their reference spellings.
 """
 
 from __future__ import annotations
@@ -22,19 +22,14 @@ from analysis.formats.cells import (
     text,
 )
 from analysis.formats.codes import FACTOR_CODES
+from analysis.formats.headers import known_headers
 
 FORMAT = "nre_public_spreadsheet"
 PREFIX = "ps"
-SIGNATURE = {"Last Name", "First Name", "Worst Crime Display"}
+# reference spellings (formats/crosswalk.csv): the file must fill these, under any spelling the crosswalk knows
 REQUIRED = {"Last Name", "First Name", "Age", "Race", "State", "County", "Worst Crime Display",
             *FACTOR_CODES}
-KNOWN = REQUIRED | {
-    "Sex", "Tags", "List Add'l Crimes Recode", "Occurred", "Convicted", "Exonerated", "Sentence", "*",
-    "Posting Date", "Age at Crime Yrs", "County of Crime", "Date of Crime Year", "Date of 1st Convic Year",
-    "Date of Exon Year", "DNA?", "Confession?", "Mistaken ID?", "False or Misleading Forensic Evidence?",
-    "Perjury or False Accusation?", "Official Misconduct?", "Inadequate Legal Defense?", "ID", "OM Tags",
-    "Date of Exoneration", "Date of 1st Conviction", "Date of Release", "dna_essential",
-}
+KNOWN = known_headers(PREFIX)  # every column this reader knows, by its reference spelling
 YEAR_LO, YEAR_HI = 1800, 2100
 
 

@@ -85,11 +85,11 @@ def canonical_table(read: ExportRead) -> Normalised:
     table["juvenile"] = (table["age"] < 18).astype("boolean")
     if "sex" not in columns and table["female"].notna().any():
         table["sex"] = table["female"].map({True: "Female", False: "Male"}).astype("string")
-    if table["female"].isna().all():
-        table["female"] = (table["sex"] == "Female").astype("boolean")
-    if table["homicide"].isna().all():
-        table["homicide"] = table["worst_crime"].isin(HOMICIDE_CRIMES).astype("boolean").mask(
-            table["worst_crime"].isna(), pd.NA)
+    # derived where the export does not tell: the whole column for exports without the tag, single rows where
+    # the record carries no tags (the pre-1989 rows of the 2026 export); see the schema's `derived`
+    table["female"] = table["female"].fillna((table["sex"] == "Female").astype("boolean"))
+    table["homicide"] = table["homicide"].fillna(table["worst_crime"].isin(HOMICIDE_CRIMES).astype("boolean").mask(
+        table["worst_crime"].isna(), pd.NA))
     table["child_sex_abuse"] = (table["worst_crime"] == "Child Sex Abuse").astype("boolean")
     categories = table["worst_crime"].map(lambda w: crime_category(None if pd.isna(w) else w))
     table["crime_category"] = categories.map(lambda c: c[0]).astype("string")

@@ -12,12 +12,24 @@ means "not coded", which is how the registry itself counts them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.formats.codes import MILITARY, STATE_ABBR
+from analysis.formats.codes import (
+    CONVICTION_FORMS,
+    MILITARY,
+    OFFICIAL_DISCIPLINED,
+    OFFICIAL_PERJURY_ACTORS,
+    OM_NOT_CONNECTED,
+    OTHER_FALSE_ID_CODES,
+    PROSECUTOR_TRIAL_MISCONDUCT,
+    STATE_ABBR,
+    VICTIM_RELATION_CODES,
+    WHY_SUSPECTED_CODES,
+)
 
 PS, DL, FX = "nre_public_spreadsheet", "nre_detail_list", "nre_full_export"
 
@@ -52,11 +64,16 @@ def _flag(name: str, meaning: str, ps: str, dl: str, fx: str, caveat: str = "") 
 def _tag(name: str, code: str, words: str, meaning: str, caveat: str = "", derived_rule: str = "") -> Column:
     old = f"`{code}` in `Tags`" + (f"; before the tag existed: {derived_rule}" if derived_rule else "")
     base = "Missing in exports made before the registry introduced the tag (nothing in the file can tell)."
+    new = words
+    if "Case Characteristics" in words:  # the 2026 export gives its pre-1989 rows no case characteristics
+        new += "; pre-1989 rows, which carry no case characteristics: " + ("derived" if derived_rule else "missing")
+        base += " Missing for the pre-1989 rows of the 2026 export, which carry no case characteristics."
     if derived_rule:
-        base = f"Derived ({derived_rule}) where the export lacks the tag."
+        base = (f"Derived ({derived_rule}) where the export lacks the tag, and for the pre-1989 rows of the 2026 "
+                "export, which carry no case characteristics.")
     return Column(
         name, "boolean", meaning,
-        {PS: old, DL: f"`{code}` in `Tags` (\", \"-separated)", FX: words},
+        {PS: old, DL: f"`{code}` in `Tags` (\", \"-separated)", FX: new},
         caveat=(base + " " + caveat).strip(), derived=bool(derived_rule),
     )
 
@@ -71,6 +88,42 @@ def _om(name: str, code: str, new_col: str, meaning: str) -> Column:
 
 
 YEAR_LO, YEAR_HI = 1800, 2100
+
+# Detail columns of the 2026 full export: the older exports do not publish them, so they are missing there.
+FX_ONLY = "From the 2026 full export (2026-06) on; missing for every older export."
+UNKNOWN_CODE = "The export gives no key to these codes and none was found in the registry's documentation."
+
+
+def _fx(name: str, dtype: str, meaning: str, source: str, caveat: str = "", *, ps: str = "not published",
+        **kw) -> Column:
+    """A column only the 2026 full export publishes."""
+    return Column(name, dtype, meaning, {PS: ps, DL: "not published", FX: source},
+                  caveat=f"{FX_ONLY} {caveat}".strip(), **kw)
+
+
+def _date_part(name: str, what: str, source: str, lo: int, hi: int, ps: str = "not published") -> Column:
+    return _fx(name, "Int64", f"{what}, as given.", f"`{source}` (`00`, `0000` = not known → missing)",
+               "A part that cannot be read (e.g. a year of 28 where the parts are shifted by one column) is "
+               "quarantined with the other parts of the same date.", ps=ps, lo=lo, hi=hi)
+
+
+def _date(name: str, what: str, part: str) -> Column:
+    return _fx(name, "datetime64[ns]", f"{what}, where year, month and day are all given.",
+               f"`Date of {part} Year` + `Month` + `Day`", "Missing where any part is missing or `00`.",
+               derived=True)
+
+
+def _recorded(factor: str, source: str) -> Column:
+    return _fx(f"{factor}_recorded", "string", f"The answer the export gives for `{factor}`: `yes`, `no`, or "
+               "missing where the cell is blank.", f"`{source}`",
+               ("`dna` itself is missing where blank; this column is its answer as given." if factor == "dna" else
+                f"`{factor}` itself counts a blank as not coded (False), as the registry does; this column keeps "
+                "an explicit No apart from a blank."), allowed=("yes", "no"))
+
+
+def _choice_list(choices: dict[str, str]) -> str:
+    return "; ".join(f"`{label}` = '{re.sub(r'^[0-9]+ +', '', ' '.join(wording.split()))}'"
+                     for wording, label in choices.items())
 
 COLUMNS: tuple[Column, ...] = (
     Column("record_id", "string", "Stable identifier of the record within a snapshot: `NRE-<ID>` when the export "
@@ -120,8 +173,10 @@ COLUMNS: tuple[Column, ...] = (
            {PS: "from `Worst Crime Display`", DL: "from `Crime`", FX: "from `Worst Crime Display`"},
            allowed=CRIME_CATEGORIES, derived=True),
     Column("sentence", "string", "Sentence as published.",
-           {PS: "`Sentence`", DL: "`Sentence`", FX: "`Sentence (Other)` when given, else `Sentence`"},
-           caveat="Free text in old exports ('20 to Life'); a category plus detail in the 2026 export."),
+           {PS: "`Sentence`", DL: "`Sentence`", FX: "`Sentence` (the category)"},
+           caveat="Free text in old exports ('20 to Life'); in the 2026 export a category (Term of Years, Life, "
+           "Life without parole, Death, Probation, Not Sentenced, Unknown, Community Service, Fine) whose detail "
+           "is in `sentence_other`."),
     Column("crime_year", "Int64", "Year the crime occurred.",
            {PS: "`Occurred` or `Date of Crime Year` (`\"1,991\"` accepted)", DL: "not published",
             FX: "`Date of Crime Year`"}, lo=YEAR_LO, hi=YEAR_HI),
@@ -164,6 +219,11 @@ COLUMNS: tuple[Column, ...] = (
            {PS: "`*` (up to 2023), `Yes*` in `DNA?` (2015-01)", DL: "`*`", FX: "not published"},
            caveat="Missing where the export has no `*` column (2024 and later); `dna and not dna_minor` is then "
            "unknown for those snapshots."),
+    Column("dna_minor_from", "string", "The snapshot `dna_minor` was carried from, when the export lacks `*`.",
+           {PS: "set by `confessions process` when carried", DL: "set by `confessions process` when carried",
+            FX: "set by `confessions process`: the latest older snapshot with `*` (analysis.compare.carry)"},
+           derived=True, caveat="Only in the processed table; missing where the export publishes `*` itself, and "
+           "for records not matched to that snapshot or posted after it (their `dna_minor` stays missing)."),
     _flag("fc", "False confession: the exoneree falsely confessed or admitted to the crime (the registry's FC "
           "factor).", "`FC` (code or `Y`)", "`FC`", "`False Confession` (Yes → True; No or blank → False)",
           "Counts the exoneree's own confession only: a co-defendant's is `codefendant_confessed`, a guilty "
@@ -217,6 +277,120 @@ COLUMNS: tuple[Column, ...] = (
     _om("om_official_perjury", "PJ", "PJ - Perjury by OA", "Perjury by an official."),
     _om("om_interrogation", "INT", "INT - Misconduct in Interrogation", "Misconduct in interrogation."),
     _om("om_lied_in_court", "PL", "PL - Prosecutor Lied in Court", "Prosecutor lied in court."),
+    # Detail of the 2026 full export (missing for the older exports): the explicit factor answers
+    _recorded("dna", "DNA"),
+    _recorded("fc", "False Confession"),
+    _recorded("mwid", "Mistaken Witness ID"),
+    _recorded("fmfe", "False or Misleading Forensic Evidence"),
+    _recorded("pfa", "Perjury or False Accusation?"),
+    _recorded("om", "Official Misconduct"),
+    _recorded("ild", "Inadequate Legal Defense"),
+    # dates of crime, arrest and second conviction (crime_year above)
+    _date_part("crime_month", "Month the crime occurred", "Date of Crime Month", 1, 12),
+    _date_part("crime_day", "Day of the month the crime occurred", "Date of Crime Day", 1, 31),
+    _date("crime_date", "Date of the crime", "Crime"),
+    _date_part("arrest_year", "Year of the arrest", "Date of Arrest Year", YEAR_LO, YEAR_HI),
+    _date_part("arrest_month", "Month of the arrest", "Date of Arrest Month", 1, 12),
+    _date_part("arrest_day", "Day of the month of the arrest", "Date of Arrest Day", 1, 31),
+    _date("arrest_date", "Date of the arrest", "Arrest"),
+    _date_part("second_conviction_year", "Year of the second conviction (after a retrial)",
+               "Date of 2nd Convic Year", YEAR_LO, YEAR_HI),
+    _date_part("second_conviction_month", "Month of the second conviction", "Date of 2nd Convic Month", 1, 12),
+    _date_part("second_conviction_day", "Day of the month of the second conviction", "Date of 2nd Convic Day",
+               1, 31),
+    _date("second_conviction_date", "Date of the second conviction", "2nd Convic"),
+    # conviction and sentence
+    _fx("conviction_form", "string", "How the (first) conviction came about: jury trial, bench trial or guilty "
+        "plea.", "`Form of 1st Conviction` (Jury, Bench, Plea, Trial; `Don't Know` → missing)",
+        "`trial` (once in 2026-06): a trial, jury or bench not said. Compare `guilty_plea`, the registry's plea "
+        "tag.", allowed=tuple(CONVICTION_FORMS.values())),
+    _fx("death_sentence", "boolean", "Sentenced to death.", "`Death Penalty?` (Yes/No; blank → missing)"),
+    _fx("sentence_other", "string", "The detail of the sentence, as published (e.g. '25 to life', '10 years').",
+        "`Sentence (Other)`", "Mostly given with the `Term of Years` category of `sentence`. The old exports' "
+        "free-text `Sentence` is in `sentence`."),
+    _fx("second_sentence", "string", "Sentence at the second conviction, as published.", "`2nd Sentence`",
+        "Empty in every row of 2026-06."),
+    # why the exoneree was suspected
+    _fx("why_suspected", "string", "Why the exoneree was suspected, as the registry's code.",
+        "`Why was D Suspected? Recode` (`DK` → missing)",
+        f"{UNKNOWN_CODE} Blank for the pre-1989 rows.", allowed=WHY_SUSPECTED_CODES),
+    # co-defendants and group exonerations
+    _fx("codefendant_group", "string", "The registry's reference for the group of exonerated co-defendants this "
+        "exoneree belongs to (e.g. `NE1`; several are joined by \", \").", "`Exonerated CoDs?`",
+        "Records with the same reference were exonerated co-defendants of each other."),
+    _fx("group_exoneration", "boolean", "Part of a group exoneration.", "`Part of a Group Exon?` (Yes/No; "
+        "blank → missing)"),
+    # official misconduct detail (the types are the om_* columns above)
+    _fx("official_perjury_actors", "string", "Which official actors committed perjury (`\"; \"`-joined): "
+        + ", ".join(f"`{v}`" for v in OFFICIAL_PERJURY_ACTORS.values()) + ".", "`Perjury by Official Actors`",
+        "Missing where the cell is blank (no such perjury coded). Compare `om_official_perjury` (PJ)."),
+    _fx("prosecutor_trial_misconduct", "string", "Misconduct by the prosecutor during the trial, as short labels "
+        "joined by `\"; \"`.", "`OM by prosecutor during trial?` (answers mapped to labels)",
+        "Labels: " + _choice_list(PROSECUTOR_TRIAL_MISCONDUCT) + ". `no or don't know` is one answer in the "
+        "export and appears next to a Yes answer in 5 rows of 2026-06; kept as given."),
+    _fx("official_disciplined", "string", "Whether an official actor was disciplined for misconduct, as short "
+        "labels joined by `\"; \"`.", "`Official actor disciplined for OM?` (answers mapped to labels)",
+        "Labels: " + _choice_list(OFFICIAL_DISCIPLINED) + "."),
+    _fx("om_not_connected", "string", "Official misconduct that did not contribute to the conviction, as short "
+        "labels joined by `\"; \"`.", "`OM not connected to conviction` (answers mapped to labels)",
+        "Labels: " + _choice_list(OM_NOT_CONNECTED) + " (the export cuts the racial-prejudice wording off)."),
+    _fx("extreme_judicial_misconduct", "boolean", "Extreme misconduct by the judge.",
+        "`Extreme judicial misconduct` (Yes → True; `No or Don't Know` → False; blank → missing)",
+        "False means the registry's one answer `No or Don't Know`."),
+    # victims
+    _fx("victims_dead", "Int64", "Number of victims who died.", "`# Dead Vs`",
+        "Missing for the pre-1989 rows: the 2026 export gives all of them 0, murders included (not coded).",
+        lo=0, hi=1000),
+    _fx("victims_female", "Int64", "Number of female victims.", "`# Female Vs` (`DK`, `unknown` → missing)",
+        "`1+`, `2+`, `3+` ('at least n', 24 rows of 2026-06) are missing: the exact number is not known.",
+        lo=0, hi=1000),
+    _fx("victim_races", "string", "Number, race and sex of the victims in the registry's compact code, as "
+        "published (e.g. `1WF` one white female, `1WF, 1WM`; `?` race not known; `0` no victim).", "`Race of Vs` "
+        "(`DK` → missing)", "Not normalised: the order and the separators vary (`1WM,1WF`). The one-flag-per-race "
+        "columns are `white_victim` … `other_race_victim`."),
+    _fx("white_victim", "boolean", "A victim was white.", "`White Victim` (Yes/No; blank → missing)"),
+    _fx("black_victim", "boolean", "A victim was Black.", "`Black Victim` (Yes/No; blank → missing)"),
+    _fx("hispanic_victim", "boolean", "A victim was Hispanic.", "`Hispanic Victim` (Yes/No; blank → missing)"),
+    _fx("asian_victim", "boolean", "A victim was Asian.", "`Asian Victim` (Yes/No; blank → missing)"),
+    _fx("native_victim", "boolean", "A victim was Native American.", "`Native Victim` (Yes/No; blank → missing)"),
+    _fx("other_race_victim", "boolean", "A victim was of another race or ethnicity.",
+        "`Other Race/Ethnicity Victim` (Yes/No; blank → missing)"),
+    _fx("female_victim", "boolean", "A victim was female.", "`Female Victim` (Yes/No)",
+        "Never blank in 2026-06. Compare `victims_female`."),
+    _fx("victim_relation", "string", "Closest relation of a victim to the exoneree, as the registry's code.",
+        "`Closest Relation V→D` (`DK` → missing)",
+        f"{UNKNOWN_CODE} `0` is a code of its own: 913 of its 927 rows in 2026-06 have `victim_races` `0` (no "
+        "victim). Blank for the pre-1989 rows.", allowed=VICTIM_RELATION_CODES),
+    # recanters, forensic evidence, identification, additional crimes
+    _fx("any_recanter", "boolean", "A witness or accuser is known to have recanted.",
+        "`Any known recanters` (Yes/No; blank → missing)"),
+    _fx("victim_recanters", "Int64", "Number of victims who recanted.", "`# victim recanters`",
+        "Counts victims only: 639 rows of 2026-06 have a known recanter and 0 victim recanters. Mostly blank "
+        "where `any_recanter` is False.", lo=0, hi=1000),
+    _fx("recantation_year", "Int64", "Year of the recantation.", "`Year of recantation` (`DK` → missing)",
+        "A year with a star (`2004*`, 5 rows of 2026-06; the star is not explained) is quarantined.",
+        lo=YEAR_LO, hi=YEAR_HI),
+    _fx("forensic_evidence_used", "boolean", "Forensic evidence was used in the case.",
+        "`Forensic Evidence Used?` (Yes → True, No → False, also when joined with `Pled`; `Pled` alone, "
+        "`Don't Know` and blank → missing)"),
+    _fx("mistaken_id_witnesses", "Int64", "Number of witnesses who mistakenly identified the exoneree.",
+        "`# Mistaken ID Witnesses` (`DK` → missing)",
+        "`1+`, `2+`, `3+` ('at least n', 46 rows of 2026-06) are missing: the exact number is not known.",
+        lo=0, hi=1000),
+    _fx("mistaken_id_witnesses_at_trial", "Int64", "Number of those witnesses who testified at trial.",
+        "`# Mistaken ID Witnesses at Trial` (`DK` → missing; `P` → missing)",
+        "`P` (820 rows of 2026-06, all convicted by plea: no trial) is missing; `1+`, `2+`, `3+` ('at least n', "
+        "45 rows) are missing too.", lo=0, hi=1000),
+    _fx("other_false_id", "string", "The registry's `Other False ID` code.", "`Other False ID` (`DK` → missing)",
+        UNKNOWN_CODE, allowed=OTHER_FALSE_ID_CODES),
+    _fx("cross_group_id", "boolean", "The mistaken identification crossed racial or ethnic groups.",
+        "`Mistaken Cross-group ID?` (Yes/No; `Don't Know` and blank → missing)"),
+    _fx("tainted_id_procedure", "boolean", "The identification procedure(s) were tainted.",
+        "`Tainted ID procedure(s)?` (Yes → True; `No or don't know` → False; blank → missing)",
+        "False means the registry's one answer `No or don't know`."),
+    _fx("additional_crimes", "string", "Crimes of conviction other than the worst crime, joined by `\"; \"`.",
+        "`List Add'l Crimes Recode`", ps="not read yet (the public spreadsheets up to 2023-09 have "
+        "`List Add'l Crimes Recode`, `;#`-joined)"),
 )
 
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)

@@ -15,13 +15,16 @@ from analysis.settings import Paths
 
 
 def process_newest(where: Paths, snapshot_id: str) -> str:
-    from analysis.normalise import process
+    """The snapshot → data/processed/, with the columns it lacks carried from older snapshots
+    (``compare.carry.process_with_carry``); the detail line says how many DNA records got ``dna_minor``."""
+    from analysis.compare.carry import carry_text, process_with_carry
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        meta, _ = process(snapshot_id, where)
+        meta, result, carried = process_with_carry(snapshot_id, where)
     note = f", {len(caught)} warning(s): see data/processed/exonerations.meta.json" if caught else ""
-    return f"{meta['rows']} rows from {snapshot_id}{note}"
+    carry = carry_text(carried, result.table)
+    return f"{meta['rows']} rows from {snapshot_id}{note}" + (f"; {carry}" if carry else "")
 
 
 def _ip_roster(where: Paths) -> pd.DataFrame | None:

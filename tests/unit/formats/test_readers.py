@@ -98,7 +98,9 @@ def test_full_export_yes_no_blank(tmp_path):
     assert bool(a["fc"]) and not bool(c["fc"])  # blank factor = not coded
     assert a["dna"] is False or a["dna"] == False  # noqa: E712  "No"
     assert pd.isna(c["dna"])  # blank DNA = unknown
-    assert bool(a["guilty_plea"]) and bool(a["female"]) and not bool(c["homicide"])
+    assert bool(a["guilty_plea"]) and bool(a["female"])
+    # c: pre-1989 without case characteristics → tags unknown, homicide derived from its Murder
+    assert bool(c["homicide"]) and pd.isna(c["guilty_plea"])
     assert bool(a["om_interrogation"]) and pd.isna(c["om_interrogation"])
     assert c["state"] == "Military (federal)" and pd.isna(c["state_abbr"]) and bool(c["federal"])
     assert bool(c["pre_1989"]) and c["years_lost"] == 30.5 and c["years_lost_basis"] == "given"
