@@ -1,5 +1,6 @@
 # The two commands a fresh machine needs (see README):
-#   make all FROM=path/or/url/to/registry-export   set up .venv, then ingest + process + build everything
+#   make all [FROM=path/or/url/to/registry-export] set up .venv, then ingest + process + build everything
+#                                                  (no FROM and nothing stored: the synthetic demo export)
 #   make test                                      set up .venv, then run the test suite
 PYTHON ?= python3
 VENV := .venv

@@ -93,3 +93,22 @@ def snap(table, meta: dict | None = None, as_of=None):  # noqa: ANN001, ANN201
     from analysis.snapshot import Snapshot, Source
 
     return Snapshot(Source.from_json(meta or {}), table).at(as_of)
+
+
+def export_for_e2e(tmp_path: Path, name: str = "nre-fullcsv-2026-06.csv", *, rows: int = 1500,
+                   seed: int = 1) -> Path:
+    """A registry export for an end-to-end run that needs *an* export, not particular numbers: the real
+    ``../shared/data/nre/<name>`` when it is there, else a synthetic demo export (``confessions demo``) of ``rows``
+    rows and ``seed`` written under ``tmp_path``. A demo export is stored as source ``demo`` when ingested, so a
+    test on it must not look for ``data/raw/nre/`` or pin the registry's counts."""
+    real = NRE_DIR / name
+    if real.is_file():
+        return real
+    from analysis.ingest.demo import write_demo
+
+    return write_demo(Path(tmp_path) / f"demo-export-{rows}-rows-seed-{seed}.csv", rows, seed)
+
+
+def is_demo_export(path: Path) -> bool:
+    """Whether ``path`` (from :func:`export_for_e2e`) is a synthetic demo export rather than the real file."""
+    return not Path(path).resolve().is_relative_to(SHARED_DATA)

@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("old", metavar="OLD", help="older snapshot id")
     p.add_argument("new", metavar="NEW", help="newer snapshot id")
     p.add_argument("--write", action="store_true", help="also add an entry to reports/CHANGES.md")
+
+    p = sub.add_parser("demo", help="write a synthetic demo export (invented records, not real cases)",
+                       description="Write a synthetic registry export in the 2026 full export format (78 columns), "
+                       "drawn from invented parameters roughly like the registry's aggregate shares, so that every "
+                       "table, chart and notebook can be built without the registry's spreadsheet. Exonerees are "
+                       "'Demo Exoneree 0001' ...; nothing is copied from any real record. The same --rows and "
+                       "--seed always give the same file. Feed it with `confessions all --from PATH`: it is stored "
+                       "as source 'demo' and every output built from it is labelled synthetic.")
+    p.add_argument("--rows", type=int, metavar="N", help="number of records (default 3000)")
+    p.add_argument("--seed", type=int, metavar="S", help="random seed (default 2026)")
+    p.add_argument("--out", metavar="PATH", help="the CSV file to write (default demo-export.csv)")
     return parser
 
 
@@ -92,10 +103,19 @@ def cmd_snapshots(args) -> int:  # noqa: ANN001
 
 
 def cmd_process(args) -> int:  # noqa: ANN001
-    """``confessions process [--snapshot ID]``."""
-    from analysis.normalise import run
+    """``confessions process [--snapshot ID]``: normalise, then carry what the export lacks (``dna_minor``) from
+    the older stored snapshots, as the pipeline's process step does."""
+    from analysis.compare.carry import carry_text, process_with_carry
+    from analysis.settings import paths
 
-    return run(args)
+    where = paths()
+    meta, result, carried = process_with_carry(args.snapshot, where)
+    print(f"processed snapshot {meta['snapshot_id']} ({meta['format']}): {meta['rows']} rows → "
+          f"{where.canonical_parquet.relative_to(where.root)}")
+    carry = carry_text(carried, result.table)
+    if carry:
+        print(carry)
+    return 0
 
 
 def cmd_rate(args) -> int:  # noqa: ANN001
@@ -165,8 +185,15 @@ def cmd_diff(args) -> int:  # noqa: ANN001
     return run(args)
 
 
+def cmd_demo(args) -> int:  # noqa: ANN001
+    """``confessions demo [--rows N] [--seed S] [--out PATH]``: write the synthetic demo export."""
+    from analysis.ingest.demo import run
+
+    return run(args)
+
+
 HANDLERS = {"ingest": cmd_ingest, "snapshots": cmd_snapshots, "process": cmd_process, "rate": cmd_rate,
-            "build": cmd_build, "chart": cmd_chart, "all": cmd_all, "diff": cmd_diff}
+            "build": cmd_build, "chart": cmd_chart, "all": cmd_all, "diff": cmd_diff, "demo": cmd_demo}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001

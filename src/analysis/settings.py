@@ -12,7 +12,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-SOURCES = ("nre", "ip")
+SOURCES = ("nre", "ip", "demo")
+"""Where snapshots come from: the registry (``nre``), the Innocence Project (``ip``) and the synthetic demo export
+(``demo``, made by ``confessions demo``; it stands in for the registry only while no ``nre`` snapshot is stored)."""
 URL_ENV = {"nre": "CONFESSIONS_NRE_URL", "ip": "CONFESSIONS_IP_URL"}
 
 

@@ -1,7 +1,7 @@
 """Killing ``confessions all`` at any point leaves the previous outputs complete; concurrent runs never interleave.
 
 Real subprocesses, real SIGKILL. The previous state is a finished run on the 2024-04-10 export; the killed run
-ingests the 2026 export.
+ingests the 2026 export (without ../shared: two synthetic demo exports of different sizes in their place).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import shared_file
+from analysis.formats import read_export
+from tests.conftest import export_for_e2e
 
 BIN = Path(sys.executable).parent / "confessions"
 
@@ -53,38 +54,48 @@ def consistent_outputs(home: Path) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def finished_project(tmp_path_factory) -> Path:
+def exports(tmp_path_factory) -> dict:
+    """The older export (finished run), the newer one (killed run) and the newer one's rows and year."""
+    folder = tmp_path_factory.mktemp("exports")
+    old = export_for_e2e(folder, "nre-publicspreadsheet-2024-04-10.xlsx", rows=800, seed=11)
+    new = export_for_e2e(folder, rows=1500, seed=12)
+    read = read_export(new)  # 4311 rows of 2026 for the real export
+    return {"old": old, "new": new, "rows": read.rows, "year": str(read.snapshot_date.year)}
+
+
+@pytest.fixture(scope="module")
+def finished_project(tmp_path_factory, exports) -> Path:
     home = tmp_path_factory.mktemp("killed") / "project"
     (home / "notebooks").mkdir(parents=True)
-    done = run_all(home, "--from", str(shared_file("nre", "nre-publicspreadsheet-2024-04-10.xlsx")))
+    done = run_all(home, "--from", str(exports["old"]))
     assert done.returncode == 0, done.stderr
     return home
 
 
 @pytest.mark.parametrize("delay", [0.5, 2.0, 6.0])
-def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, delay):
+def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, exports, delay):
     home = finished_project
     rows_before, snap_before = consistent_outputs(home)
     raw_before = sorted(p.relative_to(home) for p in (home / "data" / "raw").rglob("*") if p.is_file())
-    proc = start_all(home, "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv")))
+    proc = start_all(home, "--from", str(exports["new"]))
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     rows, snap = consistent_outputs(home)
     # either the old complete table or the new complete one, never a mixture
-    assert (rows, snap.split("-")[0]) in {(rows_before, snap_before.split("-")[0]), (4311, "2026")}
+    assert (rows, snap.split("-")[0]) in {(rows_before, snap_before.split("-")[0]), (exports["rows"],
+                                                                                     exports["year"])}
     raw_after = sorted(p.relative_to(home) for p in (home / "data" / "raw").rglob("*") if p.is_file())
     assert set(raw_before) <= set(raw_after)  # earlier snapshots untouched
     # and the next run finishes the job
-    again = run_all(home, "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv")))
+    again = run_all(home, "--from", str(exports["new"]))
     assert again.returncode == 0, again.stderr
     rows, snap = consistent_outputs(home)
-    assert rows == 4311 and snap.startswith("2026")
+    assert rows == exports["rows"] and snap.startswith(exports["year"])
     assert temporaries(home) == []  # whatever the kill left behind was swept by the next run
     # put the project back to its earlier state for the next kill: process the older snapshot again
-    older = [d.name for d in (home / "data" / "raw" / "nre").iterdir() if d.name.startswith("2024")][0]
     env = {**os.environ, "CONFESSIONS_HOME": str(home)}
-    subprocess.run([str(BIN), "process", "--snapshot", older], env=env, check=True, capture_output=True)
+    subprocess.run([str(BIN), "process", "--snapshot", snap_before], env=env, check=True, capture_output=True)
 
 
 def lock_held_by(home: Path, proc: subprocess.Popen) -> bool:

@@ -14,7 +14,7 @@ from rich.console import Console
 from analysis import pipeline
 from analysis.cli import main
 from analysis.settings import paths
-from tests.conftest import REPO_ROOT, shared_file
+from tests.conftest import REPO_ROOT, export_for_e2e
 
 
 def quiet() -> Console:
@@ -27,13 +27,14 @@ def built(tmp_path_factory):
     shutil.copytree(REPO_ROOT / "notebooks", home / "notebooks")
     mp = pytest.MonkeyPatch()
     mp.setenv("CONFESSIONS_HOME", str(home))
-    first = pipeline.build(from_=str(shared_file("nre", "nre-fullcsv-2026-06.csv")), console=quiet())
-    yield home, first
+    export = export_for_e2e(tmp_path_factory.mktemp("export"))  # the 2026 export, or a demo one without ../shared
+    first = pipeline.build(from_=str(export), console=quiet())
+    yield home, first, export
     mp.undo()
 
 
 def test_cold_run_builds_everything(built):
-    home, first = built
+    home, first, _ = built
     names = {r.name for r in first.results}
     assert first.reused == []
     assert {"ingest", "process", "analyse", "changelog", "report"} <= names
@@ -45,7 +46,7 @@ def test_cold_run_builds_everything(built):
 
 
 def test_no_op_rerun_reuses_every_step(built, monkeypatch):
-    home, _ = built
+    home, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     again = pipeline.build(console=quiet())
     assert again.rebuilt == []
@@ -53,9 +54,9 @@ def test_no_op_rerun_reuses_every_step(built, monkeypatch):
 
 
 def test_same_export_again_is_a_no_op(built, monkeypatch, capsys):
-    home, _ = built
+    home, _, export = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
-    assert main(["all", "--from", str(shared_file("nre", "nre-fullcsv-2026-06.csv"))]) == 0
+    assert main(["all", "--from", str(export)]) == 0
     err = capsys.readouterr().err
     assert "0 step(s) rebuilt" in err and "reports/index.html" in err
 
@@ -65,7 +66,7 @@ def test_changing_one_chart_rebuilds_it_and_the_report_only(built, monkeypatch):
     charts and the notebooks are reused."""
     from analysis.charts import bundle
 
-    home, _ = built
+    home, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     original = bundle.CHARTS["fc-by-age"]
 
@@ -82,7 +83,7 @@ def test_changing_one_chart_rebuilds_it_and_the_report_only(built, monkeypatch):
 
 
 def test_an_output_changed_by_hand_is_rebuilt(built, monkeypatch):
-    home, _ = built
+    home, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     figure_meta = paths().figures / "fc-by-crime" / "meta.json"
     figure_meta.write_text("{}")
@@ -91,7 +92,7 @@ def test_an_output_changed_by_hand_is_rebuilt(built, monkeypatch):
 
 
 def test_force_rebuilds_everything_but_notebooks_when_skipped(built, monkeypatch):
-    home, _ = built
+    home, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     result = pipeline.build(console=quiet(), force=True, skip_notebooks=True)
     assert result.reused == []
@@ -112,7 +113,7 @@ def test_chart_step_keys_follow_their_own_file_and_the_shared_ones(built, tmp_pa
     changes only that chart's step key; editing a shared chart file changes every chart's key (and the steps that
     read the charts: notebooks, report) but not the earlier ones; editing a format reader changes every step's
     key from process on."""
-    home, _ = built
+    home, _, _ = built
     package = tmp_path / "src" / "analysis"
     shutil.copytree(REPO_ROOT / "src" / "analysis", package, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "CONFESSIONS_HOME": str(home)}

@@ -1,5 +1,6 @@
 """reports/index.html: self-contained, every link and image resolves, data-derived text is escaped, and a real
-headless Chromium renders it without errors. Real registry data from ../shared (skipped when absent)."""
+headless Chromium renders it without errors. Real registry data from ../shared (a synthetic demo export, labelled
+as such, when absent)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from analysis.charts import build_chart
 from analysis.narrate.report import METHOD_NOTES, markdown_to_html, write_report
 from analysis.normalise import normalise_file
 from analysis.settings import Paths
-from tests.conftest import shared_file, snap
+from tests.conftest import export_for_e2e, is_demo_export, snap
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>alert(1)</script>"
@@ -50,8 +51,9 @@ class _Links(HTMLParser):
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A scratch project with tables, statistics, three chart bundles, a notebook page and a changelog built from
-    the 2026 export, one exoneree's race replaced by a script tag, then the report."""
-    path = shared_file("nre", "nre-fullcsv-2026-06.csv")
+    the 2026 export (a demo export without ../shared), one exoneree's race replaced by a script tag, then the
+    report."""
+    path = export_for_e2e(tmp_path_factory.mktemp("export"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         table = normalise_file(path).table
@@ -59,7 +61,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     counted = table["fc"].fillna(False) & ~table["pre_1989"].fillna(False)
     table.loc[table.index[counted][0], "race"] = PAYLOAD
     meta = {"snapshot_id": "2026-06-26-d3738287", "snapshot_date": "2026-06-26", "sha256": "ab" * 32,
-            "format": "nre_full_export", "rows": len(table)}
+            "format": "nre_full_export", "rows": len(table), **({"synthetic": True} if is_demo_export(path) else {})}
     where = Paths(tmp_path_factory.mktemp("project"))
     where.reports.mkdir(parents=True)
     write_tables(snap(table, meta), where.tables)

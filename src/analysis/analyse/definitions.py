@@ -19,6 +19,8 @@ from analysis.snapshot import Snapshot
 
 REGISTRY = "the National Registry of Exonerations"
 SOURCE_NAME = "National Registry of Exonerations"
+SYNTHETIC_LABEL = "Synthetic demo data — not real cases"
+"""What every output built from the demo export (``confessions demo``, ``Source.synthetic``) says about itself."""
 
 
 @dataclass(frozen=True)
@@ -116,8 +118,15 @@ def _mask(table: pd.DataFrame, expression: str, kinds: dict[str, str]) -> pd.Ser
     return parse(expression, kinds).evaluate(table)
 
 
-def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, when: str) -> str:
-    """The ready sentence: denominator, date (``when``, from ``Snapshot.when``) and source in words."""
+def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, when: str,
+             synthetic: bool = False) -> str:
+    """The ready sentence: denominator, date (``when``, from ``Snapshot.when``) and source in words; on the
+    synthetic demo export it begins "In the synthetic demo data," and never names the registry as its source."""
+    if synthetic:
+        if rate.no_data:
+            return f"In the synthetic demo data, there were no {population} {when}, so there is no share to report."
+        return (f"In the synthetic demo data, of the {n:,} {population} {when}, {k:,} ({format_share(rate)}; "
+                f"{format_interval(rate)}) {condition} (invented records, not real cases).")
     if rate.no_data:
         return f"There were no {population} in {REGISTRY} {when}, so there is no share to report."
     return (f"Of the {n:,} {population} in {REGISTRY} {when}, {k:,} ({format_share(rate)}; "
@@ -143,7 +152,7 @@ def compute(snapshot: Snapshot, of: str, among: str | None = None, *, stat_id: s
         population = base if not among else f"{base} where {among}"
     if condition is None:
         condition = f"met the condition {of}"
-    text = sentence(r.k, r.n, r, population, condition, when=snapshot.when)
+    text = sentence(r.k, r.n, r, population, condition, when=snapshot.when, synthetic=snapshot.source.synthetic)
     source, as_of = snapshot.source, snapshot.as_of
     return Stat(
         id=stat_id, of=of, among=among, population_used=pop_expr, k=r.k, n=r.n, share=r.share, ci_low=r.ci_low,

@@ -138,6 +138,7 @@ def bundle_meta(spec: ChartSpec, files: dict[str, tuple[str, bytes]], data_csv: 
         "key_numbers": list(spec.key_numbers),
         "as_of": spec.as_of,
         "data_as_of": snapshot.date.isoformat() if snapshot is not None and snapshot.date else None,
+        "synthetic": bool(snapshot is not None and snapshot.source.synthetic),  # the demo export: not real cases
         "snapshot": _snapshot_meta(snapshot),
         "code_version": code_version(),
         "table": spec.table,

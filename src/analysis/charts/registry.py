@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from analysis.analyse.definitions import SYNTHETIC_LABEL
 from analysis.charts.draw import fit_axes
 from analysis.charts.style import Theme, current_theme, frame_chart, png_bytes, source_line, use_style
 from analysis.errors import UserError
@@ -138,6 +139,8 @@ class Chart:
     def __call__(self, snapshot: Snapshot, ctx: ChartContext | Mapping | None = None) -> ChartSpec:
         snapshot, ctx = in_context(snapshot, ctx)
         drawn = self.function(snapshot, ctx)
+        if snapshot.source.synthetic:  # the demo export: said first, under the title
+            drawn.subtitle = f"{SYNTHETIC_LABEL}. {drawn.subtitle}"
         source, as_of = source_line(snapshot.source), snapshot.as_of_label
         frame_chart(drawn.fig, drawn.title, drawn.subtitle, source, drawn.notes, as_of, tight=drawn.fit is None)
         if drawn.fit is not None:

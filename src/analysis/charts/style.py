@@ -28,7 +28,7 @@ from matplotlib.colors import LinearSegmentedColormap, to_rgb
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
-from analysis.analyse.definitions import SOURCE_NAME
+from analysis.analyse.definitions import SOURCE_NAME, SYNTHETIC_LABEL
 from analysis.snapshot import Snapshot, Source
 
 __all__ = [
@@ -211,7 +211,8 @@ def new_figure(aspect: float = 0.66) -> Figure:
 
 
 def source_line(source: Source | Snapshot | Mapping) -> str:
-    """``Source: National Registry of Exonerations, snapshot 2026-06-26`` (undated: ``snapshot <id>``).
+    """``Source: National Registry of Exonerations, snapshot 2026-06-26`` (undated: ``snapshot <id>``); for the
+    demo export ``Source: Synthetic demo data — not real cases (confessions demo), snapshot …``.
 
     ``source``: the snapshot's :class:`~analysis.snapshot.Source`, the :class:`~analysis.snapshot.Snapshot` itself
     or its ``to_json()`` dict."""
@@ -219,7 +220,8 @@ def source_line(source: Source | Snapshot | Mapping) -> str:
         source = source.source
     elif isinstance(source, Mapping):
         source = Source.from_json(source)
-    return f"Source: {SOURCE_NAME}, snapshot {source.iso or source.id}"
+    name = f"{SYNTHETIC_LABEL} (confessions demo)" if source.synthetic else SOURCE_NAME
+    return f"Source: {name}, snapshot {source.iso or source.id}"
 
 
 def _wrap(text: str, fontsize: float, weight: str, width_px: float, renderer) -> str:  # noqa: ANN001

@@ -4,6 +4,9 @@ Load: a local path, an http(s) URL (downloaded to a temporary folder first) or, 
 configured for the source. Check: the content is a spreadsheet/JSON (sniffed), a known format, and from the
 source named on the command line. Save: :func:`analysis.ingest.store.store_snapshot` (a no-op for bytes already
 stored). Temporary files are always removed.
+
+The synthetic demo export (:mod:`analysis.ingest.demo`) is always stored as source ``demo``, whichever source it
+was fed in as, so it never mixes with the registry's snapshots.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from analysis.errors import UserError
 from analysis.formats import read_export
+from analysis.ingest.demo import is_demo_export
 from analysis.ingest.download import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, download
 from analysis.ingest.store import Manifest, file_sha256, find_by_sha256, store_snapshot
 from analysis.settings import SOURCES, URL_ENV, configured_url
@@ -24,7 +28,8 @@ from analysis.settings import SOURCES, URL_ENV, configured_url
 MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
 # keyword arguments for analysis.ingest.download.download (tests shorten timeouts and backoff here)
 DOWNLOAD_SETTINGS: dict[str, Any] = {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES, "backoff_factor": 0.5}
-SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Innocence Project file"}
+SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Innocence Project file",
+                "demo": "a registry-format file"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -74,6 +79,8 @@ def ingest(source: str, from_: str | None = None) -> tuple[Manifest, bool]:
     """
     if source not in SOURCES:
         raise UserError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
+    if from_ is None and source == "demo":
+        raise UserError("pass --from FILE (written by `confessions demo`)")
     if from_ is None:
         from_ = configured_url(source)
         if not from_:
@@ -98,9 +105,20 @@ def _store(source: str, path: Path, origin: str, *, original_name: str,
     if existing is not None:
         return existing, False
     read = read_export(path)
-    if read.source != source:
+    expected = "nre" if source == "demo" else source  # the demo export is in the registry's format
+    if read.source != expected:
         raise UserError(f"this is {SOURCE_NAMES.get(read.source, read.source)}; use "
                         f"`confessions ingest {read.source}`")
+    demo = read.source == "nre" and is_demo_export(read.frame)
+    if source == "demo" and not demo:
+        raise UserError("this is not the synthetic demo export (written by `confessions demo`): a registry export "
+                        "is stored with `confessions ingest nre`")
+    if demo and source != "demo":
+        source = "demo"  # never stored among the registry's snapshots
+        existing = find_by_sha256(source, sha256)
+        if existing is not None:
+            return existing, False
+        notes = [*(notes or []), "the synthetic demo export (invented records, not real cases): stored as source demo"]
     return store_snapshot(source, path, origin, read, original_name=original_name, notes=notes)
 
 
@@ -111,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"already stored as {manifest.snapshot_id}; nothing to do")
         return 0
     when = manifest.snapshot_date.isoformat() if manifest.snapshot_date else "unknown"
+    demo = " — the synthetic demo export, stored as source demo (invented records, not real cases)" if (
+        manifest.source == "demo") else ""
     print(f"stored snapshot {manifest.snapshot_id} ({manifest.format}, {manifest.rows} rows, "
-          f"snapshot date {when})")
+          f"snapshot date {when}){demo}")
     return 0

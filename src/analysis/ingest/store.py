@@ -117,11 +117,28 @@ def _load_manifest(folder: Path) -> Manifest | None:
         return None
 
 
-def list_snapshots(source: str | None = None) -> list[Manifest]:
-    """Every stored snapshot (of ``source``, or of all sources), oldest snapshot date first.
+STAND_IN = {"nre": "demo"}
+"""A source whose snapshots stand in for another's while that one has none: the synthetic demo export
+(``confessions demo``) for the registry, so a fresh clone builds everything without a registry export."""
 
-    Undated snapshots sort before dated ones; ties are ordered by ``retrieved_at``.
+
+def list_snapshots(source: str | None = None) -> list[Manifest]:
+    """Every stored snapshot (of ``source``, or of all sources, each under its own source), oldest snapshot date
+    first.
+
+    Undated snapshots sort before dated ones; ties are ordered by ``retrieved_at``. While no registry snapshot is
+    stored, ``source="nre"`` gives the ``demo`` snapshots instead (:data:`STAND_IN`; their manifests keep
+    ``source: demo``, so everything built from them is labelled synthetic); once one is stored, the demo is never
+    listed as the registry's.
     """
+    found = _stored(source)
+    if not found and source in STAND_IN:
+        found = _stored(STAND_IN[source])
+    return found
+
+
+def _stored(source: str | None) -> list[Manifest]:
+    """The snapshots stored under ``source`` exactly (None: every source), oldest first."""
     sources = [source] if source else list(SOURCES)
     found: list[Manifest] = []
     for src in sources:
@@ -142,8 +159,8 @@ def _age_key(m: Manifest) -> tuple[str, date, str, str]:
 
 
 def find_by_sha256(source: str, sha256: str) -> Manifest | None:
-    """The stored snapshot of ``source`` whose file has this sha256, if any."""
-    for manifest in list_snapshots(source):
+    """The stored snapshot of ``source`` (exactly that source) whose file has this sha256, if any."""
+    for manifest in _stored(source):
         if manifest.sha256 == sha256:
             return manifest
     return None

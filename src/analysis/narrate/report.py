@@ -29,7 +29,7 @@ from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from analysis import __version__
-from analysis.analyse.definitions import SOURCE_NAME
+from analysis.analyse.definitions import SOURCE_NAME, SYNTHETIC_LABEL
 from analysis.files import write_text
 from analysis.settings import Paths
 from analysis.snapshot import Source
@@ -258,6 +258,7 @@ def render_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[
     changes = Markup(markdown_to_html(changes_md, drop_title=True)) if changes_md else None
     return _environment().get_template("report.html.j2").render(
         title=TITLE, version=__version__, source_name=SOURCE_NAME, css=_css(),
+        synthetic=SYNTHETIC_LABEL if source.synthetic else None,
         snapshot_id=provenance.get("snapshot_id"), sha256=provenance.get("sha256"),
         when=source.date_text or "an undated snapshot",
         stats=[_stat(s) for s in stats],
@@ -301,6 +302,8 @@ def build_report(where: Paths) -> Path:
     changes = changes_file.read_text(encoding="utf-8") if changes_file.exists() else None
     provenance = {"snapshot_id": meta.get("snapshot_id"), "snapshot_date": source.iso, "sha256": source.sha256,
                   "format": source.format, "rows": meta.get("rows"), "code_version": code_version()}
+    if source.synthetic:  # the demo export: the page opens with a banner saying so
+        provenance["synthetic"] = True
     notebooks = sorted(where.notebooks_out.glob("*.html")) if where.notebooks_out.exists() else []
     return write_report(where, stats, read_bundle_metas(where.figures), tables, paragraph, provenance, changes,
                         notebooks)

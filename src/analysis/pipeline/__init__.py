@@ -2,7 +2,9 @@
 
 Steps, top to bottom (each reads only what the one above wrote; see ``analysis.pipeline.runner`` for skipping):
 
-1. ingest      (only with ``--from``) store the export as a snapshot; the same bytes again is a no-op
+1. ingest      (only with ``--from``) store the export as a snapshot; the same bytes again is a no-op. With no
+               ``--from`` and nothing stored, the synthetic demo export (``analysis.ingest.demo``), as source
+               ``demo``: it stands in for the registry until a registry export is stored, and every output says so
 2. process     newest snapshot → data/processed/exonerations.parquet
 3. analyse     processed table + every stored snapshot → reports/tables/*.csv, reports/stats.json
 4. changelog   previous vs newest snapshot → reports/CHANGES.md
@@ -81,8 +83,9 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
     ip_files = lambda: [snapshot_file(m) for m in list_snapshots("ip")]  # noqa: E731
     processed = [where.canonical_parquet, where.processed_meta]
     steps = [
-        Step("process", lambda: [snapshot_file(newest)],
-             stage_code("normalise"),
+        # every stored export is an input: older ones supply columns the newest dropped (compare.carry)
+        Step("process", lambda: [snapshot_file(newest), *nre_files()],
+             stage_code("compare"),
              lambda: [where.canonical_parquet, where.canonical_csv, where.processed_meta],
              lambda: out.process_newest(where, newest.snapshot_id), params={"snapshot": newest.snapshot_id}),
         Step("analyse", lambda: processed + nre_files() + ip_files(), stage_code("analyse"),
@@ -136,6 +139,8 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
             status = "rebuilt" if created else "reused"
             summary.results.append(StepResult("ingest", status, time.perf_counter() - t0, manifest.snapshot_id))
             _show(console, summary.results[-1])
+        else:
+            _ingest_demo_when_nothing_is_stored(summary, console)
         state = StateFile(where.reports / ".build-state.json")
         steps = plan(where, skip_notebooks=skip_notebooks)
         parallel = [s for s in steps if s.job is not None]
@@ -155,7 +160,36 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
             done(run_step(step, state, force=force))
     summary.seconds = time.perf_counter() - start
     _summarise(console, summary, where)
+    if _built_from_demo():
+        console.print(REAL_DATA_HINT)
     return summary
+
+
+REAL_DATA_HINT = ("Built from the synthetic demo export (invented records, not real cases). For the real numbers, "
+                  "request the registry's spreadsheet and run `make all FROM=path/to/export` (README: \"Using the "
+                  "real registry data\").")
+
+
+def _ingest_demo_when_nothing_is_stored(summary: RunSummary, console: Console) -> None:
+    """No ``--from``, no registry snapshot and no demo snapshot stored: store the synthetic demo export (as source
+    ``demo``), so that a fresh clone builds everything."""
+    from analysis.ingest.demo import ingest_demo
+    from analysis.ingest.store import list_snapshots
+
+    if list_snapshots("nre"):  # a registry snapshot, or (while there is none) a demo one
+        return
+    t0 = time.perf_counter()
+    manifest, created = ingest_demo()
+    summary.results.append(StepResult("ingest", "rebuilt" if created else "reused", time.perf_counter() - t0,
+                                      f"{manifest.snapshot_id} (synthetic demo export, no registry export stored)"))
+    _show(console, summary.results[-1])
+
+
+def _built_from_demo() -> bool:
+    from analysis.ingest.store import list_snapshots
+
+    snapshots = list_snapshots("nre")
+    return bool(snapshots) and snapshots[0].source == "demo"
 
 
 def sweep_temporaries(where: Paths) -> int:
