@@ -132,11 +132,14 @@ def cmd_rate(args) -> int:  # noqa: ANN001
         keys = ("k", "n", "share", "ci_low", "ci_high", "of", "among", "as_of", "snapshot", "sentence")
         out = {key: getattr(stat, key) for key in keys}
         out["population_used"] = stat.population_used
+        out["not_recorded"] = stat.not_recorded
         print(json.dumps(out, indent=2))
     else:
         share = "no data" if stat.share is None else f"{stat.share:.1%} (95% CI {stat.ci_low:.1%}–{stat.ci_high:.1%})"
         print(f"{stat.k:,} of {stat.n:,}: {share}")
         print(f"population: {stat.population_used}")
+        if stat.not_recorded:
+            print(f"not recorded (left out of n): {stat.not_recorded:,}")
         print(stat.sentence)
     return 0
 

@@ -98,6 +98,7 @@ class Stat:
     sha256: str | None
     sentence: str
     meaning: str
+    not_recorded: int = 0  # records in the population for which the condition is unknown: left out of n
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -119,9 +120,21 @@ def _mask(table: pd.DataFrame, expression: str, kinds: dict[str, str]) -> pd.Ser
 
 
 def sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, when: str,
-             synthetic: bool = False) -> str:
+             synthetic: bool = False, not_recorded: int = 0) -> str:
     """The ready sentence: denominator, date (``when``, from ``Snapshot.when``) and source in words; on the
-    synthetic demo export it begins "In the synthetic demo data," and never names the registry as its source."""
+    synthetic demo export it begins "In the synthetic demo data," and never names the registry as its source.
+    Records whose condition is not recorded (``not_recorded``) are left out of n, and the sentence says so."""
+    main = _sentence(k, n, rate, population, condition, when=when, synthetic=synthetic)
+    if not not_recorded:
+        return main
+    where = "in the synthetic demo data" if synthetic else f"in {REGISTRY}"
+    if rate.no_data:
+        return (f"Whether the {not_recorded:,} {population} {where} {when} met the condition is not recorded, "
+                "so there is no share to report.")
+    return f"{main} For {not_recorded:,} more, it is not recorded; they are left out."
+
+
+def _sentence(k: int, n: int, rate: Rate, population: str, condition: str, *, when: str, synthetic: bool) -> str:
     if synthetic:
         if rate.no_data:
             return f"In the synthetic demo data, there were no {population} {when}, so there is no share to report."
@@ -145,20 +158,24 @@ def compute(snapshot: Snapshot, of: str, among: str | None = None, *, stat_id: s
     view = snapshot.view
     pop_expr = population_expression(among, of)
     among_mask = _mask(view, pop_expr, kinds)
-    of_mask = parse(of, kinds).evaluate(view)
-    r = rate_from_masks(of_mask, among_mask)
+    of_known = parse(of, kinds).evaluate_nullable(view)  # <NA>: not recorded (e.g. tags of pre-1989 records)
+    recorded = of_known.notna().to_numpy()
+    not_recorded = int((among_mask.to_numpy() & ~recorded).sum())
+    r = rate_from_masks(of_known.fillna(False).astype(bool), among_mask & recorded)
     if population is None:
         base = "exonerations" + ("" if "pre_1989" in pop_expr and "not pre_1989" not in pop_expr else " since 1989")
         population = base if not among else f"{base} where {among}"
     if condition is None:
         condition = f"met the condition {of}"
-    text = sentence(r.k, r.n, r, population, condition, when=snapshot.when, synthetic=snapshot.source.synthetic)
+    text = sentence(r.k, r.n, r, population, condition, when=snapshot.when, synthetic=snapshot.source.synthetic,
+                    not_recorded=not_recorded)
     source, as_of = snapshot.source, snapshot.as_of
     return Stat(
         id=stat_id, of=of, among=among, population_used=pop_expr, k=r.k, n=r.n, share=r.share, ci_low=r.ci_low,
         ci_high=r.ci_high, as_of=as_of.isoformat() if as_of else None, snapshot=source.id,
         snapshot_date=source.iso, sha256=source.sha256, sentence=text,
         meaning=meaning or f"Records where {of}, among {pop_expr}.",
+        not_recorded=not_recorded,
     )
 
 

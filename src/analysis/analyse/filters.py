@@ -1,9 +1,4 @@
-"""A small, safe boolean expression language for ``--of`` / ``--among``.
-
-Expressions select records of the canonical table by column values, for example ``fc``,
-``dna and not dna_minor``, ``age < 18``, ``crime_category == "Murder"``,
-``state_abbr in ["TX", "CA"]`` or ``posting_date <= "2020-12-31"``. Grammar (a subset of Python's, with its
-precedence: ``not`` binds tighter than ``and``, ``and`` tighter than ``or``)::
+"""A small, safe boolean expression language for ``--of`` / ``--among``: a subset of Python's, with its precedence::
 
     expr     := expr "or" expr | expr "and" expr | "not" expr | "(" expr ")"
               | NAME                                   # a yes/no (bool) column
@@ -11,23 +6,18 @@ precedence: ``not`` binds tighter than ``and``, ``and`` tighter than ``or``)::
               | NAME ["not"] "in" "[" literal ("," literal)* "]"
     literal  := STRING | ["-"] NUMBER | "true" | "false" | "True" | "False"
 
-Names are ``[A-Za-z_][A-Za-z0-9_]*`` and must be known columns. Numbers are ``123`` or ``1.5`` (no exponent).
-Strings use double or single quotes with the escapes ``\\\\ \\" \\' \\n \\r \\t \\uXXXX \\UXXXXXXXX``.
-Dates are written as ISO strings (``"2020-01-31"``) and compare against date columns at midnight.
-
-A regular expression splits the text into these tokens; re-joined by spaces, with ``0`` for every literal, they
-are read by :func:`ast.parse` (mode ``eval``: it parses, never runs), and only the node shapes above are kept.
-
-Missing values follow three-valued (Kleene) logic while evaluating: a comparison with a missing value is
-unknown, ``not unknown`` is unknown, ``False and unknown`` is ``False``, ``True or unknown`` is ``True``.
-At the end :meth:`Expr.evaluate` turns unknown into ``False``: **a record is counted only when the condition
-is known to be true for it.** :meth:`Expr.evaluate_nullable` keeps the unknowns (to count them).
+for example ``fc and not dna``, ``age < 18``, ``state_abbr in ["TX", "CA"]``, ``posting_date <= "2020-12-31"``.
+Names are ``[A-Za-z_][A-Za-z0-9_]*`` (known columns); numbers ``123`` or ``1.5``; strings use either quote and the
+escapes ``\\\\ \\" \\' \\n \\r \\t \\uXXXX \\UXXXXXXXX``; dates are ISO strings (``"2020-01-31"``, midnight).
+:func:`ast.parse` (mode ``eval``: it parses, never runs) reads the text with its literals blanked (``"   "`` or
+``000``, then a space, so that ``18and``, ``007`` or raw newlines in strings read as here); only the shapes above
+are kept. Missing values are unknown (Kleene logic: ``False and unknown`` is ``False``); :meth:`Expr.evaluate`
+counts a record **only when the condition is known to be true for it**.
 """
 
 from __future__ import annotations
 
 import ast
-import bisect
 import datetime as dt
 import difflib
 import json
@@ -36,8 +26,6 @@ import operator
 import re
 from collections.abc import Callable, Collection, Mapping
 from functools import reduce
-from itertools import accumulate
-from typing import NamedTuple, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -46,39 +34,26 @@ from analysis.errors import ExpressionError
 
 __all__ = ["KINDS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "column_kinds", "parse"]
 
-MAX_LENGTH = 2_000
-"""Longest expression text accepted, in characters."""
-MAX_DEPTH = 50
-"""Deepest nesting accepted: levels of parentheses plus chained ``not``."""
-KINDS = ("bool", "int", "float", "str", "date")
-"""Column kinds the type checks know; any other kind (e.g. ``"other"``) is checked only while evaluating."""
-_KIND_ALIASES = {
+MAX_LENGTH = 2_000  # longest expression text accepted, in characters
+MAX_DEPTH = 50  # deepest nesting accepted: levels of parentheses plus chained ``not``
+KINDS = ("bool", "int", "float", "str", "date")  # type-checked kinds; others (e.g. "other") only while evaluating
+_KIND_ALIASES = {  # dtype names accepted as kinds in the ``columns`` given to :func:`parse` (e.g. schema dtypes)
     "boolean": "bool", "Int64": "int", "Int32": "int", "int64": "int", "Float64": "float", "float64": "float",
     "string": "str", "str": "str", "datetime64[ns]": "date", "datetime64[us]": "date", "datetime": "date",
 }
-"""dtype names accepted as kinds in the ``columns`` mapping given to :func:`parse` (e.g. schema dtypes)."""
 
 _BOOLS = {"true": True, "false": False, "True": True, "False": False}
-_KEYWORDS = {"and", "or", "not", "in", *_BOOLS}
 _CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.In: "in",
         ast.NotIn: "not in"}
-_OPS: dict[str, Callable[[object, object], object]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-}
+_OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
 _FLIP = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-_TOKEN = re.compile(
-    r"""(?P<ws>[ \t\r\n\f\v]+)|(?P<num>[0-9]+(?:\.[0-9]+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)"""
-    r"""|(?P<op>[=!<>]=|[<>()\[\],-])|(?P<str>"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')"""
-    r"""|(?P<open>["'])|(?P<bad>&&|\|\||[\s\S])"""
-)
+_LITERAL = re.compile(r"""(?P<str>"(?:[^"\\]|\\[\s\S])*"|'(?:[^'\\]|\\[\s\S])*')"""
+                      r"""|(?<!\w)(?P<num>[0-9]+(?:\.[0-9]+)?)|[ \t\r\n\f\v]""")  # literals, other whitespace
 _ESCAPE = re.compile(r"""\\(?:([\\"'nrt])|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|)""")
 _ESCAPES = {"\\": "\\", '"': '"', "'": "'", "n": "\n", "r": "\r", "t": "\t"}
-_HINTS = {"=": "use '==' to compare", "!": "use 'not' to negate or '!=' to compare", "&&": "use 'and'",
-          "&": "use 'and'", "||": "use 'or'", "|": "use 'or'", "~": "use 'not'",
-          **dict.fromkeys("+*/%", "arithmetic is not allowed")}
-_VALUE = "a value (number, quoted string, true or false)"
-_CHAINED = "chained comparisons are not supported; join two comparisons with 'and'"
-_START = ("and", "or", "not", "(")  # tokens after which a condition starts
+_VALUE = r"(?:- *)?0+|\" *\"|true|false|True|False"  # a literal, once blanked
+_LIST = re.compile(rf"\[ *(?:{_VALUE})(?: *, *(?:{_VALUE}))* *\]")  # no parentheses, no trailing comma
+_TOO_DEEP = f"expression nested too deeply (more than {MAX_DEPTH} levels of '(' or 'not')"
 
 Mask = Callable[[pd.DataFrame], pd.Series]
 
@@ -108,10 +83,9 @@ class Expr:
 def parse(text: str, columns: Mapping[str, str] | Collection[str] | pd.DataFrame) -> Expr:
     """Parse ``text`` into an :class:`Expr` over ``columns``, or raise :class:`ExpressionError` (one line).
 
-    ``columns`` is a mapping of column name to kind (``bool``, ``int``, ``float``, ``str``, ``date``, or a
-    dtype name such as ``boolean``/``Int64``/``string``; other kinds are not type-checked), a plain collection
-    of names (no type checks), or a DataFrame (kinds from its dtypes). Syntax errors are reported first, then
-    unknown columns and type mismatches, each with its position (0-based) in the text.
+    ``columns``: a mapping of name to kind (one of :data:`KINDS` or a dtype name such as ``Int64``; other kinds
+    are not type-checked), a collection of names (no type checks) or a DataFrame (kinds from its dtypes).
+    Syntax errors come first, then unknown columns and type mismatches, each with its (0-based) position.
     """
     if not isinstance(text, str):
         raise ExpressionError(f"expression must be text, not {type(text).__name__}")
@@ -128,155 +102,53 @@ def parse(text: str, columns: Mapping[str, str] | Collection[str] | pd.DataFrame
     return _Parser(text, kinds).parse()
 
 
-class _Tok(NamedTuple):
-    kind: str  # name, num, str, op, or end (closing a bracket left open)
-    word: str  # as written
-    pos: int
-    value: object  # of a number or string
-    level: int  # parentheses open before the token
-    inner: str  # the innermost bracket open before it, or ""
-
-
-def _parses(pieces: list[str]) -> bool:
-    """Whether ``pieces`` make a Python expression, given the '(' of any ')' they close."""
-    try:
-        ast.parse("( " * max(0, pieces.count(")") - pieces.count("(")) + " ".join(pieces), mode="eval")
-    except (SyntaxError, RecursionError):
-        return False
-    return True
-
-
 class _Parser:
     def __init__(self, text: str, kinds: Mapping[str, str | None]) -> None:
         self.text, self.kinds, self.deferred = text, kinds, ""  # deferred: the first name or type problem
-        self.tokens: list[_Tok] = []
-        self.open: list[str] = []  # brackets not closed yet
-        self.bad: ExpressionError | None = None  # a token error, reported unless the text before it is wrong
-        try:
-            for m in _TOKEN.finditer(text):
-                self.bad_pos = m.start()
-                self.token(m.lastgroup or "", m.group(), m.start())
-        except ExpressionError as exc:
-            self.bad = exc
+        self.literals: dict[int, re.Match[str]] = {}  # offset in self.code -> the literal blanked there
+        # what ast.parse reads; leading form feeds, not spaces, which Python refuses as an indent
+        self.code = re.sub("^ +", lambda m: "\f" * len(m.group()), _LITERAL.sub(self.blank, text))
+        self.added = [at + m.end() - m.start() for at, m in self.literals.items()]  # the space after each literal
 
-    def token(self, kind: str, word: str, pos: int) -> None:
-        if kind == "open":  # an invalid escape in the rest of the text is reported first
-            _ESCAPE.sub(lambda e: self.unescape(e, pos + 1), self.text[pos + 1:])
-            self.fail("unterminated string starting", pos, f"close it with {word}")
-        if kind == "bad":
-            self.fail(f"unexpected {_show(word)}", pos, _HINTS.get(word, ""))
-        if kind == "ws":
-            return
-        value = (float(word) if "." in word else int(word)) if kind == "num" else \
-            _ESCAPE.sub(lambda e: self.unescape(e, pos + 1), word[1:-1]) if kind == "str" else None
-        if word in ("(", "[") and self.open.count("(") + (word == "(") > MAX_DEPTH:
-            self.too_deep(pos)
-        self.tokens.append(_Tok(kind, word, pos, value, self.open.count("("), "".join(self.open[-1:])))
-        if word in ("(", "["):
-            self.open.append(word)
-        elif word in (")", "]") and self.open[-1:] == ["(["[word == "]"]]:
-            self.open.pop()
+    def blank(self, m: re.Match[str]) -> str:
+        if m.lastgroup:
+            self.literals[m.start() + len(self.literals)] = m
+        n = m.end() - m.start()
+        return '"' + " " * (n - 2) + '" ' if m.lastgroup == "str" else "0" * n + " " if m.lastgroup else " "
 
-    def unescape(self, m: re.Match[str], offset: int) -> str:
-        if m.group(1):
-            return _ESCAPES[m.group(1)]
-        code = int(m.group(2) or m.group(3) or "110000", 16)
-        if code > 0x10FFFF:
-            at = offset + m.start()
-            self.fail(f"invalid escape {_show(self.text[at:at + 2])} in string", at)
-        return chr(code)
+    def pos(self, at: int) -> int:  # the position in the text of offset ``at`` in ``self.code``
+        return max(0, min(at - sum(a < at for a in self.added), len(self.text)))
 
-    # -- messages
-    def fail(self, message: str, pos: int, hint: str = "") -> NoReturn:
-        if self.bad and pos >= self.bad_pos:  # reading got as far as a token error: that error comes first
-            raise self.bad
-        raise ExpressionError(f"{message} at position {pos} in {_quote(self.text, pos)}" + (hint and f" ({hint})"))
+    def fail(self, message: str, at: int, tail: str = "", defer: bool = False) -> None:  # at: in self.code
+        pos, start = self.pos(at), max(0, min(self.pos(at) - 35, len(self.text) - 70))  # a window of the text
+        shown = ("…" if start else "") + self.text[start:start + 70] + ("…" if start + 70 < len(self.text) else "")
+        message = f"{message} at position {pos} in {json.dumps(shown, ensure_ascii=False)}{tail}"
+        if not defer:
+            raise ExpressionError(message)
+        self.deferred = self.deferred or message
 
-    def too_deep(self, pos: int) -> NoReturn:
-        self.fail(f"expression nested too deeply (more than {MAX_DEPTH} levels of '(' or 'not')", pos)
-
-    def unexpected(self, k: int, expected: str = "", hint: str = "") -> NoReturn:
-        """Refuse token ``k`` (the end of the text from ``self.count`` on)."""
-        expected = expected or self.expected(k)
-        if k >= self.count:
-            self.fail("unexpected end of expression", len(self.text), hint or expected and f"expected {expected}")
-        tok, lower = self.tokens[k], self.tokens[k].word.lower()
-        hint = hint or (
-            f"write '{lower}' in lower case" if tok.word not in _KEYWORDS and lower in _KEYWORDS else
-            "arithmetic is not allowed" if tok.word == "-" else
-            "numbers are written like 18 or 17.5, without exponents" if tok.kind == "name" and
-            tok.word not in _KEYWORDS and k and self.tokens[k - 1].kind == "num" else
-            expected and f"expected {expected}")
-        self.fail(f"unexpected {_show(tok.word)}", tok.pos, hint)
-
-    def expected(self, k: int) -> str:
-        """What the grammar allows at token ``k``, judging by the tokens before it."""
-        before = [t.word if t.kind in ("name", "op") else "0" for t in self.tokens[max(0, k - 3):k]]
-        if before[-2:] == ["-", "0"]:
-            before.pop()
-        last, value = before[-1] if before else "(", ("0", *_BOOLS)
-        if last in _START:
-            return "a column name, 'not' or '('"
-        if last in value and before[-2:-1] in ([], *([s] for s in _START)):
-            return "a comparison operator after a value"
-        if last in _OPS and before[-2:-1] in ([v] for v in value):
-            return "a column name"
-        if last in (*_OPS, "[", ",", "in", "-"):
-            return {"in": "'[' to start a list of values", "-": "a number after '-'"}.get(last, _VALUE)
-        inner = self.tokens[k].inner if k < len(self.tokens) else ""
-        return {"(": "')'", "[": "',' or ']'"}.get(inner, "'and', 'or' or the end")
-
-    def defer(self, message: str, pos: int, tail: str = "") -> None:
-        self.deferred = self.deferred or f"{message} at position {pos} in {_quote(self.text, pos)}{tail}"
-
-    # -- the tree
     def parse(self) -> Expr:
-        if not self.tokens:
-            raise self.bad or ExpressionError("empty expression: write a condition such as fc or age < 18")
-        self.count = len(self.tokens)  # then "end" tokens close the brackets left open
-        self.tokens += [_Tok("end", ")" if b == "(" else "]", len(self.text), None, 0, b) for b in self.open[::-1]]
-        pieces = [t.word if t.kind in ("name", "op", "end") else "0" for t in self.tokens]
-        self.starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
-        self.at = {s: i for i, s in enumerate(self.starts)}
-        self.after = {s + len(p): i + 1 for i, (s, p) in enumerate(zip(self.starts, pieces, strict=True))}
+        if not self.code.strip("\f "):
+            raise ExpressionError("empty expression: write a condition such as fc or age < 18")
         try:
-            body = ast.parse(" ".join(pieces), mode="eval").body
-        except SyntaxError as e:
-            self.unexpected(self.error_token(e, pieces))
-        except RecursionError:
-            self.too_deep(0)
-        mask = self.boolean(body, 0)
-        if self.bad or self.open:
-            self.unexpected(self.count)
+            body = ast.parse(self.code, mode="eval").body
+        except SyntaxError as e:  # Python's message, on one line, and position (none at the end of the text)
+            message = " ".join(re.sub(r"\(detected at line \d+\)", "", e.msg or "").split()) or "invalid syntax"
+            self.fail("unexpected end of expression" if not e.offset and message == "invalid syntax" else message,
+                      e.offset - 1 if e.offset else len(self.code))
+        except (ValueError, RecursionError, MemoryError):  # a NUL character, or nesting too deep for Python
+            body = None
+        if bad := re.search(r"[^\f -~]|#", self.code):  # Python takes wider names, and comments
+            self.fail(f"unexpected {bad.group()!r} (U+{ord(bad.group()):04X})", bad.start())
+        mask = self.boolean(body, 0) if body else self.fail(_TOO_DEEP, 0)
         if self.deferred:
             raise ExpressionError(self.deferred)
         return Expr(self.text, mask)
 
-    def error_token(self, e: SyntaxError, pieces: list[str]) -> int:
-        """The token a SyntaxError from Python points at, as a left-to-right reading would find it."""
-        o = e.offset - 1 if e.offset else self.starts[-1] + len(pieces[-1])
-        k = bisect.bisect_right(self.starts, o) - 1
-        k += o >= self.starts[k] + len(pieces[k])
-        if e.end_offset and k < self.count and e.end_offset - 1 > self.starts[k] + len(pieces[k]):
-            # a range such as "fc if dna" (expected 'else'): the token after its longest expression
-            last = bisect.bisect_left(self.starts, e.end_offset - 1)
-            k = next((b for b in range(last - 1, k, -1) if _parses(pieces[k:b])), k)
-        before = self.tokens[k - 2] if 2 <= k <= self.count and self.tokens[k - 1].word == "not" else None
-        if before and (k == self.count or self.tokens[k].word != "in") and (
-                before.kind in ("num", "str") or before.word in (")", "]", *_BOOLS) or
-                before.kind == "name" and before.word not in _KEYWORDS):
-            k -= 1  # "fc not dna": it is the 'not' that cannot follow a condition
-        return k
-
-    def span(self, node: ast.AST) -> tuple[int, int]:
-        """First token of ``node`` and the one after it."""
-        return self.at[node.col_offset], self.after[node.end_col_offset]  # type: ignore[attr-defined]
-
     def boolean(self, node: ast.expr, nots: int) -> Mask:
-        i, j = self.span(node)
         nots += isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not)
-        if self.tokens[i].level + nots > MAX_DEPTH:
-            self.too_deep(self.tokens[i].pos)
+        if self.code.count("(", 0, node.col_offset) - self.code.count(")", 0, node.col_offset) + nots > MAX_DEPTH:
+            self.fail(_TOO_DEEP, node.col_offset)
         if isinstance(node, ast.BoolOp):
             parts = [self.boolean(v, nots) for v in node.values]
             op = operator.and_ if isinstance(node.op, ast.And) else operator.or_
@@ -285,152 +157,99 @@ class _Parser:
             inner = self.boolean(node.operand, nots)
             return lambda df: ~inner(df)
         if isinstance(node, ast.Compare):
-            return self.compare(node, i, j)
+            return self.compare(node)
         if isinstance(node, ast.Name) and node.id not in _BOOLS:
-            name, kind = self.column(node, i)
+            name, kind = self.column(node)
             if kind in KINDS and kind != "bool":
-                self.defer(f"column '{name}' is {kind}, not yes/no", self.tokens[i].pos,
-                           f": compare it with a value (e.g. {name} == ...)")
+                self.fail(f"column '{name}' is {kind}, not yes/no", node.col_offset,
+                          f": compare it with a value (e.g. {name} == ...)", defer=True)
             return _leaf(name, "", [], [])
-        if isinstance(node, ast.Constant | ast.Name | ast.UnaryOp):
-            self.literal(node)
-            self.unexpected(j, "a comparison operator after a value")
-        self.refuse(node)
+        what = self.text[self.pos(node.col_offset):self.pos(node.end_col_offset)][:40]
+        return self.fail(f"{what!r} is not a condition (a yes/no column or a comparison)", node.col_offset)
 
-    def compare(self, node: ast.Compare, i: int, j: int) -> Mask:
+    def compare(self, node: ast.Compare) -> Mask:
         left, right, op = node.left, node.comparators[0], _CMP.get(type(node.ops[0]), "")
-        (li, lj), (ri, rj) = self.span(left), self.span(right)
-        while li != i and lj < j and self.tokens[lj].word == ")":  # "(age) < 18"
-            lj += 1
-        if li != i:
-            self.unexpected(lj, hint=_CHAINED)
-        r, at_op = lj + 1 + (op == "not in"), self.tokens[lj].pos  # r: the token after the operator
-        if isinstance(left, ast.Name) and left.id not in _BOOLS:
-            name, kind = self.column(left, li)
-            if not op:
-                self.unexpected(lj)
-            if op in ("in", "not in"):
-                if not isinstance(right, ast.List) or ri != r:
-                    self.unexpected(r, "'[' to start a list of values")
-                if not right.elts:
-                    self.unexpected(r + 1) if r + 1 >= self.count else \
-                        self.fail("empty list", self.tokens[r + 1].pos, "give at least one value")
-                literals, k = [], r + 1
-                for elt in right.elts:
-                    ei, ej = self.span(elt)
-                    if ei != k:
-                        self.unexpected(k, _VALUE)
-                    literals.append(self.literal(elt))
-                    self.check(kind, "==", *literals[-1], name, self.tokens[ei].pos, self.tokens[ei].pos)
-                    k = ej + 1
-                if k != rj:  # "[1,]"
-                    self.unexpected(k, _VALUE)
-            else:
-                if self.tokens[r].kind == "name" and self.tokens[r].word not in _BOOLS:
-                    self.fail("a column can only be compared with a value, not with another column",
-                              self.tokens[r].pos)
-                if ri != r:
-                    self.unexpected(r, _VALUE)
-                literals = [self.literal(right)]
-                self.check(kind, op, *literals[0], name, at_op, self.tokens[ri].pos)
-        elif isinstance(left, ast.Constant | ast.Name | ast.UnaryOp):
-            literals = [self.literal(left)]
-            if op in ("", "in", "not in"):
-                self.unexpected(lj, "a comparison operator after a value")
-            if self.tokens[r].kind != "name" or self.tokens[r].word in _BOOLS:
-                self.unexpected(r, "a column name")
-            if not isinstance(right, ast.Name) or ri != r:
-                self.unexpected(r + 1)
-            name, kind = self.column(right, ri)
-            op = _FLIP[op]
-            self.check(kind, op, *literals[0], name, at_op, self.tokens[li].pos)
-        else:
-            self.refuse(left)
-        if len(node.ops) > 1:
-            self.unexpected(rj, hint=_CHAINED)
-        return _leaf(name, op, [v for v, _ in literals], [s for _, s in literals])
+        named = [isinstance(n, ast.Name) and n.id not in _BOOLS for n in (left, right)]  # which side is a column
+        at_op, among = self.skip(left.end_col_offset), op in ("in", "not in")
+        if len(node.ops) > 1 or not op:  # at the second operator of a chained comparison
+            self.fail("unsupported comparison: use one of == != < <= > >= in, not in (and 'and' between two)",
+                      self.skip(right.end_col_offset) if op else at_op)
+        if left.col_offset != node.col_offset or right.end_col_offset != node.end_col_offset:
+            self.fail("parentheses can only group conditions, not a column or a value", node.col_offset)
+        if named[0] and among and not _LIST.fullmatch(self.code[right.col_offset:right.end_col_offset]):
+            self.fail("'in' needs a list of values such as [1, 2]", right.col_offset)
+        if named[0] == named[1] or named[1] and among:
+            self.fail("a comparison needs a column on one side and a value on the other", node.col_offset)
+        literals = [self.literal(v) for v in (right.elts if among else [right if named[0] else left])]
+        name, kind = self.column(left if named[0] else right)
+        op = op if named[0] else _FLIP[op]
+        for value, shown, at in literals:
+            if problem := _literal_problem(kind, "==" if among else op, value, shown):
+                ordering = kind in ("bool", "str") and op in ("<", "<=", ">", ">=")
+                self.fail(f"type mismatch for '{name}'", at_op if ordering else at, f": {problem}", True)
+        return _leaf(name, op, [v for v, _, _ in literals], [s for _, s, _ in literals])
 
-    def literal(self, node: ast.expr) -> tuple[object, str]:
-        """The value of a literal node, and its text for messages."""
-        i = self.span(node)[0]
-        negative = isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
-        if negative:
-            node, i = node.operand, i + 1  # type: ignore[attr-defined]
-            if self.span(node)[0] != i or self.tokens[i].kind != "num":
-                self.unexpected(i, "a number after '-'")
-        tok = self.tokens[i]
-        if tok.kind in ("num", "str") and not isinstance(node, ast.Constant):
-            self.unexpected(i + 1)  # "1(2)"
-        if tok.kind not in ("num", "str") and (tok.word not in _BOOLS or not isinstance(node, ast.Constant | ast.Name)):
-            self.unexpected(i, _VALUE)
-        if tok.kind == "name":
-            return _BOOLS[tok.word], tok.word.lower()
-        value = -tok.value if negative else tok.value  # type: ignore[operator]
-        if isinstance(value, int) and not -(2**63) <= value < 2**63 or isinstance(value, float) and \
-                not math.isfinite(value):
-            self.fail("number out of range", tok.pos)
-        return value, "-" * negative + tok.word if tok.kind == "num" else _string_text(value)  # type: ignore[arg-type]
+    def literal(self, node: ast.expr) -> tuple[object, str, int]:
+        """A literal's value, its text for messages and its offset; anything else is refused."""
+        at, end = node.col_offset, node.end_col_offset
+        word = self.code[at:end]
+        m = self.literals.get(start := end - len(word.lstrip("- ")))  # the literal after any sign
+        if not re.fullmatch(_VALUE, word) or not m and word not in _BOOLS:
+            self.fail("expected a value (number, quoted string, true or false)", at)
+        if not m:
+            return _BOOLS[word], word.lower(), at
+        if m.lastgroup == "str":
+            value = _ESCAPE.sub(lambda e: self.unescape(e, at + 1), m.group()[1:-1])
+            return value, repr(value), at
+        value = (-1 if word[0] == "-" else 1) * (float(m.group()) if "." in m.group() else int(m.group()))
+        if not (math.isfinite(value) if isinstance(value, float) else -(2**63) <= value < 2**63):
+            self.fail("number out of range", start)
+        return value, "-" * (word[0] == "-") + m.group(), at
 
-    def column(self, node: ast.Name, i: int) -> tuple[str, str | None]:
+    def unescape(self, e: re.Match[str], at: int) -> str:  # an escape in the string whose text starts at ``at``
+        if (code := int(e.group(2) or e.group(3) or "110000", 16)) > 0x10FFFF and not e.group(1):
+            self.fail(f"invalid escape {self.text[self.pos(at + e.start()):][:2]!r} in string", at + e.start())
+        return _ESCAPES[e.group(1)] if e.group(1) else chr(code)
+
+    def column(self, node: ast.Name) -> tuple[str, str | None]:
         if node.id not in self.kinds:
-            self.defer(f"unknown column '{node.id}'", self.tokens[i].pos, _valid_columns_tail(node.id, self.kinds))
+            self.fail(f"unknown column '{node.id}'", node.col_offset, _valid_columns_tail(node.id, self.kinds), True)
         return node.id, self.kinds.get(node.id)
 
-    def check(self, kind: str | None, op: str, value: object, shown: str, name: str, op_pos: int,
-              lit_pos: int) -> None:
-        if problem := _literal_problem(kind, op, value, shown):
-            at_op = kind in ("bool", "str") and op in ("<", "<=", ">", ">=")
-            self.defer(f"type mismatch for '{name}'", op_pos if at_op else lit_pos, f": {problem}")
-
-    def refuse(self, node: ast.expr) -> NoReturn:
-        """Refuse a node outside the grammar, at the token after its first part (``fc`` in ``fc(1)``)."""
-        i, j = self.span(node)
-        while parts := [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]:
-            first = min(parts, key=lambda c: c.col_offset)
-            fi, fj = self.span(first)
-            if any(t.word != "(" for t in self.tokens[i:fi]):
-                break
-            if isinstance(first, ast.BoolOp | ast.UnaryOp | ast.Compare | ast.Name | ast.Constant):
-                while fj < j and self.tokens[fj].word == ")":
-                    fj += 1
-                self.unexpected(fj)
-            node, i, j = first, fi, fj
-        self.unexpected(i + isinstance(node, ast.Tuple))  # "()": at the ')'
-
-
-# ----------------------------------------------------------------------------------------------------
-# Evaluation
-# ----------------------------------------------------------------------------------------------------
+    def skip(self, at: int) -> int:  # the first offset from ``at`` on that is not a space
+        return len(self.code) - len(self.code[at:].lstrip(" "))
 
 
 def _leaf(name: str, op: str, values: list[object], shown: list[str]) -> Mask:
-    """The yes/no column ``name`` (no ``op``), ``name op value`` or ``name [not] in [values]``: unknown where the
-    column is missing. Types are checked again on the table (``parse`` may have had only names)."""
+    """``name`` (a yes/no column), ``name op value`` or ``name [not] in [values]``; types checked again on the table."""
     text = f"{name} {op} " + (shown[0] if op in _OPS else f"[{', '.join(shown)}]")
 
     def mask(df: pd.DataFrame) -> pd.Series:
-        s, kind = _column(df, name)
+        if name not in df.columns:
+            raise ExpressionError(f"unknown column '{name}'{_valid_columns_tail(name, [str(c) for c in df.columns])}")
+        if isinstance(s := df[name], pd.DataFrame):
+            raise ExpressionError(f"column '{name}' appears more than once in the table")
+        kind, s = _kind_of(s), s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s
         if not op and kind not in ("bool", "other"):
             raise ExpressionError(f"column '{name}' is {kind}, not yes/no: compare it with a value instead "
                                   f"(e.g. {name} == ...)")
-        for value, show in zip(values, shown, strict=True):
-            if problem := _literal_problem(kind, op if op in _OPS else "==", value, show):
-                raise ExpressionError(f"{problem} (in {text})")
-        targets = [_to_python(v, kind, s) for v in values]
-
-        def known(v: pd.Series) -> object:
-            if not op:  # bool / boolean dtypes hold only yes/no; object columns are checked value by value
-                if not pd.api.types.is_bool_dtype(v.dtype) and not all(isinstance(x, bool | np.bool_) for x in v):
-                    raise ExpressionError(f"column '{name}' does not hold yes/no values")
-                return v
-            if op in _OPS:
-                return _OPS[op](v, targets[0])
-            hit = np.zeros(len(v), dtype=bool)  # one == per value (not isin): "x in [a]" is exactly "x == a"
-            for target in targets:
-                hit |= np.asarray(v == target, dtype=bool)
-            return ~hit if op == "not in" else hit
-
-        return _known_map(s, known, name)
+        if problem := next(filter(None, (_literal_problem(kind, op if op in _OPS else "==", v, t)
+                                         for v, t in zip(values, shown, strict=True))), None):
+            raise ExpressionError(f"{problem} (in {text})")
+        targets = [pd.Timestamp(_parse_date(v)).tz_localize(s.dt.tz) if kind == "date" else v for v in values]
+        na, out = np.asarray(s.isna(), dtype=bool), np.zeros(len(s), dtype=bool)
+        if not na.all():
+            v = s[~na]  # bool / boolean dtypes hold only yes/no; object columns are checked value by value
+            if not op and not (pd.api.types.is_bool_dtype(v.dtype) or all(isinstance(x, bool | np.bool_) for x in v)):
+                raise ExpressionError(f"column '{name}' does not hold yes/no values")
+            try:  # one == per value (not isin): "x in [a]" is exactly "x == a"
+                hit = _OPS[op](v, targets[0]) if op in _OPS else v if not op else \
+                    reduce(operator.or_, (np.asarray(v == t, dtype=bool) for t in targets))
+                out[~na] = np.asarray(hit, dtype=bool) ^ (op == "not in")
+            except (TypeError, ValueError, OverflowError) as exc:
+                detail = " ".join(str(exc).split())
+                raise ExpressionError(f"cannot evaluate on column '{name}' ({s.dtype}): {detail}") from None
+        return pd.Series(pd.arrays.BooleanArray(out, na), index=s.index)
 
     return mask
 
@@ -439,61 +258,31 @@ def _kind_of(s: pd.Series) -> str:
     dtype, types = s.dtype, pd.api.types
     if isinstance(dtype, pd.CategoricalDtype):
         return _kind_of(pd.Series(dtype.categories))
-    for kind, test in (("bool", types.is_bool_dtype), ("int", types.is_integer_dtype), ("float", types.is_float_dtype),
-                       ("date", types.is_datetime64_any_dtype), ("str", lambda d: isinstance(d, pd.StringDtype))):
-        if test(dtype):
-            return kind
-    known = s.dropna() if types.is_object_dtype(dtype) else ()
-    if len(known) and all(isinstance(x, bool | np.bool_) for x in known):
-        return "bool"
-    return "str" if len(known) and all(isinstance(x, str) for x in known) else "other"
+    known = s.dropna() if types.is_object_dtype(dtype) else ()  # object columns: by their values
+    bools, strs = (len(known) > 0 and all(isinstance(x, t) for x in known) for t in (bool | np.bool_, str))
+    return next((kind for kind, ok in (
+        ("bool", types.is_bool_dtype(dtype) or bools), ("int", types.is_integer_dtype(dtype)),
+        ("float", types.is_float_dtype(dtype)), ("date", types.is_datetime64_any_dtype(dtype)),
+        ("str", isinstance(dtype, pd.StringDtype) or strs)) if ok), "other")
 
 
 def column_kinds(df: pd.DataFrame) -> dict[str, str]:
-    """Kind of each column from its dtype: ``bool`` (bool/boolean), ``int``, ``float``, ``date`` (datetime64),
-    ``str`` (string dtypes, or object columns holding only strings), else ``other``."""
+    """Kind of each column (see :data:`KINDS`) from its dtype, or from the values of an object column."""
     return {str(name): _kind_of(df.iloc[:, i]) for i, name in enumerate(df.columns)}
-
-
-def _column(df: pd.DataFrame, name: str) -> tuple[pd.Series, str]:
-    if name not in df.columns:
-        raise ExpressionError(f"unknown column '{name}'{_valid_columns_tail(name, [str(c) for c in df.columns])}")
-    s = df[name]
-    if isinstance(s, pd.DataFrame):
-        raise ExpressionError(f"column '{name}' appears more than once in the table")
-    kind = _kind_of(s)
-    return (s.astype(object) if isinstance(s.dtype, pd.CategoricalDtype) else s), kind
-
-
-def _known_map(s: pd.Series, fn: Callable[[pd.Series], object], name: str) -> pd.Series:
-    """Apply ``fn`` to the non-missing values of ``s``; missing values give ``<NA>`` (boolean dtype)."""
-    na = np.asarray(s.isna(), dtype=bool)
-    out = np.zeros(len(s), dtype=bool)
-    if not na.all():
-        try:
-            out[~na] = np.asarray(fn(s[~na]), dtype=bool)
-        except (TypeError, ValueError, OverflowError) as exc:
-            detail = " ".join(str(exc).split())
-            raise ExpressionError(f"cannot evaluate on column '{name}' ({s.dtype}): {detail}") from None
-    return pd.Series(pd.arrays.BooleanArray(out, na.copy()), index=s.index)
 
 
 def _literal_problem(kind: str | None, op: str, v: object, text: str) -> str | None:
     """Why ``column(kind) op v`` is ill-typed (``text``: ``v`` as written), or None. Unknown kinds pass."""
-    ordering = op in ("<", "<=", ">", ">=")
-    if kind == "bool" and ordering:
-        return f"'{op}' cannot be used on a yes/no column; compare with == true or == false"
-    if kind == "bool" and not isinstance(v, bool):
-        return f"a yes/no column compares with true or false, not {text}"
-    if kind in ("int", "float") and (isinstance(v, bool) or not isinstance(v, int | float)):
-        return f"a number column ({kind}) compares with a number, not {text}"
-    if kind == "str" and not isinstance(v, str):
-        return f"a text column compares with a quoted string, not {text}"
-    if kind == "str" and ordering:
-        return f"'{op}' cannot be used on a text column; use ==, != or in"
-    if kind == "date" and (not isinstance(v, str) or _parse_date(v) is None):
-        return f'a date column compares with an ISO date string such as "2020-01-31", not {text}'
-    return None
+    ordering, number = op in ("<", "<=", ">", ">="), isinstance(v, int | float) and not isinstance(v, bool)
+    return next((problem for bad, problem in (
+        (kind == "bool" and ordering, f"'{op}' cannot be used on a yes/no column; compare with == true or == false"),
+        (kind == "bool" and not isinstance(v, bool), f"a yes/no column compares with true or false, not {text}"),
+        (kind in ("int", "float") and not number, f"a number column ({kind}) compares with a number, not {text}"),
+        (kind == "str" and not isinstance(v, str), f"a text column compares with a quoted string, not {text}"),
+        (kind == "str" and ordering, f"'{op}' cannot be used on a text column; use ==, != or in"),
+        (kind == "date" and (not isinstance(v, str) or _parse_date(v) is None),
+         f'a date column compares with an ISO date string such as "2020-01-31", not {text}'),
+    ) if bad), None)
 
 
 def _parse_date(text: str) -> dt.date | None:
@@ -503,41 +292,6 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-def _to_python(v: object, kind: str, s: pd.Series) -> object:
-    """The value to compare column ``s`` with: a Timestamp (in the column's time zone) for dates."""
-    if kind != "date":
-        return v
-    ts, tz = pd.Timestamp(_parse_date(v)), getattr(s.dt, "tz", None)  # type: ignore[arg-type]
-    return ts.tz_localize(tz) if tz is not None else ts
-
-
-# ----------------------------------------------------------------------------------------------------
-# Messages
-# ----------------------------------------------------------------------------------------------------
-
-
-def _quote(text: str, pos: int, width: int = 70) -> str:
-    """The expression as a one-line quoted string, cut to a window around ``pos`` when long."""
-    start = max(0, min(pos - width // 2, len(text) - width))
-    piece = ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
-    return json.dumps(text if len(text) <= width else piece, ensure_ascii=False)
-
-
-def _string_text(value: str) -> str:
-    """``value`` quoted and escaped, printable on one line."""
-    out = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-    return '"' + "".join(out.get(c) or (c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF
-                                        else f"\\U{ord(c):08x}") for c in value) + '"'
-
-
-def _show(fragment: str) -> str:
-    fragment = fragment[:19] + "…" if len(fragment) > 20 else fragment
-    if fragment.isprintable():
-        return f"'{fragment}'"
-    return f"U+{ord(fragment):04X}" if len(fragment) == 1 else json.dumps(fragment)
-
-
 def _valid_columns_tail(name: str, valid: Collection[str]) -> str:
-    names = sorted(valid)
-    close = difflib.get_close_matches(name, names, n=1)
+    names, close = sorted(valid), difflib.get_close_matches(name, sorted(valid), n=1)
     return (f" (did you mean '{close[0]}'?)" if close else "") + f"; valid columns: {', '.join(names) or '(none)'}"

@@ -25,7 +25,7 @@ DEFAULT_EXTRA: tuple[tuple[str, dt.date], ...] = (("fc_share_dna", AS_OF),)
 """As-of variants computed besides the named definitions: (definition id, date); AS_OF is the date of the
 Innocence Project's "32 percent" (see analysis.analyse.reconcile)."""
 KEYS = ("id", "k", "n", "share", "ci_low", "ci_high", "definition", "of", "among", "population_used", "as_of",
-        "snapshot", "snapshot_date", "sha256", "sentence")
+        "snapshot", "snapshot_date", "sha256", "sentence", "not_recorded")
 
 
 def stat_dict(stat: Stat) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 
 from analysis.analyse.definitions import DEFINITIONS, compute, compute_definition, population_expression
@@ -93,3 +94,22 @@ def test_bad_as_of_date():
 
     with pytest.raises(UserError, match="YYYY-MM-DD"):
         parse_as_of("13/45/2019")
+
+
+def test_a_condition_that_is_not_recorded_leaves_n_and_is_said():
+    """Tags are missing (not False) for records that never coded them: those records leave the denominator, the
+    Stat counts them, and the sentence says so; when none is recorded there is no share, never a confident 0."""
+    from tests.unit.analyse.test_tables import canonical
+
+    table = canonical([
+        {"sexual_assault": True, "posting_date": pd.Timestamp("2020-01-01")},
+        {"sexual_assault": False, "posting_date": pd.Timestamp("2020-01-01")},
+        {"sexual_assault": None, "posting_date": pd.Timestamp("2020-01-01")},
+        {"sexual_assault": None, "pre_1989": True, "posting_date": pd.Timestamp("2020-01-01")},
+    ])
+    stat = compute(snap(table, {"snapshot_date": "2026-06-26"}), "sexual_assault")
+    assert (stat.k, stat.n, stat.not_recorded) == (1, 2, 1)
+    assert "For 1 more, it is not recorded; they are left out." in stat.sentence
+    none = compute(snap(table, {"snapshot_date": "2026-06-26"}), "sexual_assault", "pre_1989")
+    assert (none.k, none.n, none.not_recorded, none.share) == (0, 0, 1, None)
+    assert "is not recorded, so there is no share to report" in none.sentence
