@@ -50,7 +50,7 @@ snapshots = snapshot_history(session)
 # First, how the registry's own DNA false-confession share moved across those snapshots.
 
 # %%
-from analysis.analyse.tables import history_table
+from analysis.analyse.history import history_table
 
 history = history_table(snapshots)
 history

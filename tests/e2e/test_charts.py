@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from analysis.analyse.definitions import compute_definition
+from analysis.analyse.history import history_table
 from analysis.analyse.reconcile import reconciliation
-from analysis.analyse.tables import TABLES, history_table, write_tables, years_lost_bins
+from analysis.analyse.tables import TABLES, write_tables, years_lost_bins
 from analysis.charts import (
     CHART_MODULES,
     CHARTS,

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.analyse.history import history_table
 from analysis.analyse.rates import wilson_interval
-from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table
+from analysis.analyse.tables import AGE_GROUPS, TABLES
 from analysis.normalise import normalise_file
 from tests.conftest import canonical_table, shared_file, snap
 from tests.golden.files import NRE_FILES

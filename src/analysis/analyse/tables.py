@@ -25,7 +25,7 @@ from analysis.analyse.rates import Rate, rate_from_masks
 from analysis.files import to_safe_csv, write_with
 from analysis.snapshot import Snapshot
 
-__all__ = ["AGE_GROUPS", "TABLES", "UNKNOWN", "history_table", "share_by", "write_tables"]
+__all__ = ["AGE_GROUPS", "TABLES", "UNKNOWN", "share_by", "write_tables"]
 
 UNKNOWN = "Unknown"
 BASE_COLUMNS = ["group", "n", "k", "share", "ci_low", "ci_high"]
@@ -310,25 +310,13 @@ def juvenile_by_decade(table: pd.DataFrame) -> pd.DataFrame:
     """
     labels = decade_labels(table["exoneration_year"])
     out = share_by(table, labels, order=_decade_order(table))
-    population = _population(table, "fc")
-    fc, juvenile = _mask(table, "fc"), _mask(table, "juvenile")
-    extra: dict[str, list] = {c: [] for c in (
-        "n_fc", "k_juvenile_fc", "share_juvenile_among_fc", "ci_low_juvenile_among_fc", "ci_high_juvenile_among_fc",
-        "n_juvenile", "k_fc_juvenile", "share_fc_among_juvenile", "ci_low_fc_among_juvenile",
-        "ci_high_fc_among_juvenile")}
-    for group in out["group"]:
-        in_group = population & labels.where(labels.notna(), UNKNOWN).eq(group)
-        a = rate_from_masks(juvenile, in_group & fc)
-        b = rate_from_masks(fc, in_group & juvenile)
-        for suffix, r, n_name, k_name in (("juvenile_among_fc", a, "n_fc", "k_juvenile_fc"),
-                                          ("fc_among_juvenile", b, "n_juvenile", "k_fc_juvenile")):
-            extra[n_name].append(r.n)
-            extra[k_name].append(r.k)
-            extra[f"share_{suffix}"].append(r.share)
-            extra[f"ci_low_{suffix}"].append(r.ci_low)
-            extra[f"ci_high_{suffix}"].append(r.ci_high)
-    for col, values in extra.items():
-        out[col] = pd.array(values, dtype="int64" if col.startswith(("n_", "k_")) else "Float64")
+    groups = list(out["group"])
+    for suffix, of, among, n_name, k_name in (("juvenile_among_fc", "juvenile", "fc", "n_fc", "k_juvenile_fc"),
+                                              ("fc_among_juvenile", "fc", "juvenile", "n_juvenile", "k_fc_juvenile")):
+        part = share_by(table, labels, of=of, among=among, order=groups).set_index("group").loc[groups]
+        out[n_name], out[k_name] = part["n"].to_numpy("int64"), part["k"].to_numpy("int64")
+        for col in ("share", "ci_low", "ci_high"):
+            out[f"{col}_{suffix}"] = part[col].array
     return out
 
 
@@ -349,31 +337,6 @@ TABLES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "juvenile_by_decade": juvenile_by_decade,
 }
 """The standard tables by name (also the file name under ``reports/tables/``)."""
-
-
-# --------------------------------------------------------------------------------------------------------
-# Across snapshots
-# --------------------------------------------------------------------------------------------------------
-
-HISTORY_COLUMNS = ["snapshot_id", "snapshot_date", "format", "n_dna", "k_fc_dna", "share", "ci_low", "ci_high"]
-
-
-def history_table(snapshots: list[Snapshot]) -> pd.DataFrame:
-    """One row per snapshot: false confessions (``fc``) among DNA exonerations since 1989 (``not pre_1989
-    and dna``), as ``k_fc_dna`` of ``n_dna``; sorted by snapshot date, undated snapshots last (then by id)."""
-    rows = []
-    for snapshot in snapshots:
-        table, source = snapshot.view, snapshot.source
-        r = rate_from_masks(_mask(table, "fc"), _population(table, "fc", "dna"))
-        rows.append({"snapshot_id": source.id, "snapshot_date": source.iso, "format": source.format, "n_dna": r.n,
-                     "k_fc_dna": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high})
-    rows.sort(key=lambda row: (row["snapshot_date"] is None, row["snapshot_date"] or "", str(row["snapshot_id"])))
-    out = pd.DataFrame(rows, columns=HISTORY_COLUMNS)
-    for col in ("n_dna", "k_fc_dna"):
-        out[col] = out[col].astype("int64")
-    for col in ("share", "ci_low", "ci_high"):
-        out[col] = pd.array(list(out[col]), dtype="Float64")
-    return out
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ class Drawn:
 
 ChartFunction = Callable[[Snapshot, ChartContext], Drawn]
 SPECIAL_TABLES = {
-    "history": "reports/tables/history.csv: one row per stored snapshot (analysis.analyse.tables.history_table)",
+    "history": "reports/tables/history.csv: one row per stored snapshot (analysis.analyse.history.history_table)",
     "reconciliation": "reports/tables/reconciliation.csv: the readings of the 32% (analysis.analyse.reconcile)",
 }
 """Chart tables that are not in ``analysis.analyse.tables.TABLES`` (they span snapshots), with where they are."""

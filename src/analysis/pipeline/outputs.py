@@ -38,12 +38,13 @@ def _ip_roster(where: Paths) -> pd.DataFrame | None:
 def analyse(where: Paths) -> str:
     """Tables, history, the 32% reconciliation, the Innocence Project match and stats.json."""
     from analysis.analyse import ip_match, reconcile, stats, tables
+    from analysis.analyse.history import history_table
     from analysis.normalise.load import all_snapshots
 
     snapshot = load_processed(where)
     table = snapshot.table
     snapshots = all_snapshots(where)
-    history = tables.history_table(snapshots)
+    history = history_table(snapshots)
     written = tables.write_tables(snapshot, where.tables, history=history)
     recon = reconcile.reconciliation(snapshot, snapshot_on_or_before(snapshots, reconcile.AS_OF))
     write_with(where.tables / "reconciliation.csv", lambda tmp: to_safe_csv(recon, tmp))

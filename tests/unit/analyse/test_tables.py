@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.analyse.history import history_table
 from analysis.analyse.rates import wilson_interval
-from analysis.analyse.tables import AGE_GROUPS, TABLES, history_table, share_by, write_tables
+from analysis.analyse.tables import AGE_GROUPS, TABLES, share_by, write_tables
 from analysis.normalise.schema import COLUMNS, empty_frame
 from tests.conftest import snap
 
