@@ -296,3 +296,11 @@ def test_architecture_doc_and_readme_list_the_stages_in_order():
     assert "docs/architecture.md" in layout
     listed = [stage for stage in re.findall(r"── (\w+)/", layout) if stage in STAGES]
     assert listed == list(STAGES), "README's Layout lists every stage folder, in order"
+
+
+def test_readme_states_the_demo_size_the_code_uses():
+    """README's "(`confessions demo`: N invented records ...)" is the generator's default, not a typed-in number."""
+    from analysis.ingest.demo import DEFAULT_ROWS
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`confessions demo`: {DEFAULT_ROWS:,} invented records" in readme

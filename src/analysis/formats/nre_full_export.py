@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.formats.cells import (
     Problems,
+    date_from_parts,
     on_uniques,
     parse_dates,
     parse_floats,
@@ -249,12 +250,7 @@ def _date_parts(frame: pd.DataFrame, canonical: str, part: str, problems: Proble
                          "is in doubt: another part of the same date could not be read")
         parsed[key] = parsed[key].mask(drop, pd.NA)
     y, m, d = parsed["Year"], parsed["Month"], parsed["Day"]
-    whole = y.notna() & m.notna() & d.notna()
-    iso = (y.astype("string").str.zfill(4) + "-" + m.astype("string").str.zfill(2) + "-"
-           + d.astype("string").str.zfill(2))
-    day = pd.to_datetime(iso.where(whole), format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
-    for i in idx[whole & day.isna()]:
-        problems.add(int(i) + 2, f"Date of {part} Year/Month/Day", str(iso[i]), "is not a valid date")
+    day = date_from_parts(y, m, d, problems=problems, column=f"Date of {part} Year/Month/Day")
     return {f"{canonical}_year": y, f"{canonical}_month": m, f"{canonical}_day": d, f"{canonical}_date": day}
 
 

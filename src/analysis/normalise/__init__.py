@@ -163,11 +163,3 @@ def normalise_file(path: Path) -> Normalised:
         warnings.warn(problems.summary(), stacklevel=2)
     return result
 
-
-def run(args) -> int:  # noqa: ANN001
-    """``confessions process [--snapshot ID]``."""
-    meta, result = process(args.snapshot)
-    where = paths()
-    print(f"processed snapshot {meta['snapshot_id']} ({meta['format']}): {meta['rows']} rows → "
-          f"{where.canonical_parquet.relative_to(where.root)}")
-    return 0
