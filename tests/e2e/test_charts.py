@@ -16,6 +16,7 @@ from analysis.analyse.definitions import compute_definition
 from analysis.analyse.history import history_table
 from analysis.analyse.reconcile import reconciliation
 from analysis.analyse.tables import TABLES, write_tables, years_lost_bins
+from analysis.analyse.wording import pct1
 from analysis.charts import (
     CHART_MODULES,
     CHARTS,
@@ -29,7 +30,6 @@ from analysis.charts import (
 )
 from analysis.charts.bundle import png_size
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
-from analysis.charts.words import pct1, share_words, times_words
 from analysis.errors import UserError
 from analysis.files import to_safe_csv
 from analysis.normalise import normalise_file
@@ -291,14 +291,6 @@ def test_as_of_view_is_stated_in_the_footer(real: dict):
     pd.testing.assert_frame_equal(same.data, spec.data)
     with pytest.raises(UserError, match="two as-of dates"):
         make_chart("fc-by-crime", real["snapshot"].at("2017-09-30"), {"as_of": "2020-01-01"})
-
-
-def test_words():
-    assert share_words(0.2253) == "nearly one in four"
-    assert share_words(0.828) == "more than eight in ten"
-    assert share_words(0.125) == "about one in eight"
-    assert share_words(1.0) == "all"
-    assert times_words(2.02) == "twice" and times_words(3.05) == "three times" and times_words(3.2) == "3.2 times"
 
 
 def test_png_size_reads_the_header():

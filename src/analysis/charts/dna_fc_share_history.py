@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyse.reconcile import IP_CLAIM
+from analysis.analyse.wording import k_of_n, listing, month_year, num, pct, pct1
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
-from analysis.charts.words import k_of_n, listing, month_year, num, pct, pct1
 from analysis.snapshot import Snapshot, Source
 
 

@@ -13,8 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
+from analysis.analyse.wording import k_of_n, num, pct
 from analysis.charts.style import LABEL_PT, SMALL_PT, current_theme
-from analysis.charts.words import k_of_n, num, pct
 
 __all__ = ["fit_axes", "hbars", "percent_axis", "vbars"]
 

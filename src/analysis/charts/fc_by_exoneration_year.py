@@ -7,10 +7,10 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis.analyse.tables import TABLES, UNKNOWN
+from analysis.analyse.wording import k_of_n, listing, num, pct, whole
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import new_figure
-from analysis.charts.words import k_of_n, listing, num, pct, whole
 from analysis.snapshot import Snapshot
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.analyse.tables import TABLES
+from analysis.analyse.wording import listing, pct, pct1
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
-from analysis.charts.words import listing, pct, pct1
 from analysis.snapshot import Snapshot
 
 

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.analyse.reconcile import IP_CLAIM
+from analysis.analyse.wording import cap, k_of_n, listing, num, pct, pct1
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
-from analysis.charts.words import cap, k_of_n, listing, num, pct, pct1
 from analysis.snapshot import Snapshot
 
 SHORT_LABELS = {  # the definitions' names in reconcile, as row labels (in this order)

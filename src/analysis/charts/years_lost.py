@@ -8,10 +8,10 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from analysis.analyse.tables import TABLES, YEAR_BINS, years_lost_bins
+from analysis.analyse.wording import num
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import LABEL_PT, SMALL_PT, new_figure
-from analysis.charts.words import num
 from analysis.snapshot import Snapshot
 
 GROUPS = ("False confession", "No false confession")
