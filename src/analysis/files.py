@@ -19,9 +19,31 @@ from pathlib import Path
 import pandas as pd
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def default_mode() -> int:
+    """The mode a plain ``open(…, "w")`` would give a new file: 0666 less the process umask (e.g. 0644)."""
+    return 0o666 & ~_umask()
+
+
+def temp_dir(prefix: str, parent: Path) -> Path:
+    """A new private-named folder in ``parent`` with the mode a plain ``mkdir`` would give (``mkdtemp`` makes it
+    0700, so files renamed out of it into a served folder stay readable but the folder itself, once renamed into
+    place, would not be)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    os.chmod(path, 0o777 & ~_umask())
+    return path
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; on success rename it onto ``target``, on error delete it."""
+    """Yield a temporary path beside ``target``; on success rename it onto ``target`` with the mode a plainly
+    written file would have (``mkstemp`` makes it 0600: a report served from a shared folder would be refused),
+    on error delete it."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -29,6 +51,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.exists():
+            os.chmod(tmp_path, default_mode())
         os.replace(tmp_path, target)
     finally:
         if tmp_path.exists():

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import shutil
-import tempfile
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -28,7 +27,7 @@ from rich.table import Table
 
 from analysis import __version__
 from analysis.errors import UserError
-from analysis.files import sha256_file
+from analysis.files import sha256_file, temp_dir
 from analysis.formats import ExportRead
 from analysis.settings import SOURCES, paths
 
@@ -229,7 +228,7 @@ def store_snapshot(
     when = (retrieved_at or datetime.now(UTC)).astimezone(UTC)
     try:
         base.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=base))
+        tmp = temp_dir(TMP_PREFIX, base)
     except OSError as exc:
         raise UserError(f"cannot write snapshots under {base}: {exc.strerror or exc}") from None
     try:
