@@ -8,6 +8,8 @@ Each sub-command is a function ``cmd_<name>(args) -> int`` below; it imports its
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import warnings
 
@@ -23,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         "table, compute rates with intervals, and publish charts, notebooks and a report.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="on an internal error, print the full traceback "
+                        "(also CONFESSIONS_DEBUG=1)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("ingest", help="store a registry export or Innocence Project roster as a new snapshot",
@@ -209,13 +213,49 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.showwarning = _show_warning
     try:
-        return int(HANDLERS[args.command](args) or 0)
+        code = int(HANDLERS[args.command](args) or 0)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
+        return code
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (`confessions diff A B | head -1`): stop quietly, as other Unix tools do
+        _silence_stdout()
+        return 0
+    except OSError as exc:
+        if args.debug or os.environ.get("CONFESSIONS_DEBUG"):
+            raise
+        print(f"error: {environment_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure becomes one line
+        if args.debug or os.environ.get("CONFESSIONS_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def environment_error(exc: OSError) -> str:
+    """One line for a failure of the machine rather than the code: permissions, a full disk, a missing folder."""
+    where = f" {exc.filename}:" if exc.filename else ""
+    what = {errno.EACCES: "permission denied", errno.EPERM: "operation not permitted",
+            errno.ENOSPC: "no space left on the device", errno.EROFS: "the file system is read-only",
+            errno.ENOENT: "no such file or folder", errno.ENOTDIR: "a path component is not a folder",
+            errno.EISDIR: "is a folder, not a file", errno.EDQUOT: "disk quota exceeded"}.get(
+        exc.errno or -1, exc.strerror or str(exc))
+    return f"cannot complete:{where} {what}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not raise again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

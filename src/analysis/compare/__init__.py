@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import sys
 import warnings
 from collections import Counter
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.analyse.rates import wilson_interval
 from analysis.compare.carry import Carried, carry_columns, carry_text, process_with_carry
 from analysis.compare.changelog import (
     CHANGELOG_HEADER,
@@ -138,16 +140,43 @@ def summary(diff: SnapshotDiff, top: int = 8) -> str:
     if not s.empty:
         lines.append(f"schema: {len(s.added)} column(s) added, {len(s.removed)} removed, {len(s.renamed)} renamed"
                      + (", order changed" if s.reordered else ""))
-    moved = [h for h in diff.headlines if h.change_points is not None]
-    moved.sort(key=lambda h: -abs(h.change_points))
-    for h in moved[:top]:
-        lines.append(f"  {h.id}: {h.old_share:.1%} → {h.new_share:.1%} ({_points(h.change_points)})")
+    lines.extend(headline_lines(diff))
     return "\n".join(lines)
+
+
+def _share_with_interval(k: int | None, n: int | None) -> str:
+    if k is None or not n:
+        return "not computable"
+    low, high = wilson_interval(int(k), int(n))
+    return f"{k / n:.1%} [{low:.1%}–{high:.1%}] ({int(k):,}/{int(n):,})"
+
+
+def headline_lines(diff: SnapshotDiff) -> list[str]:
+    """Every headline share, old → new with its 95% Wilson interval and k/n, in the order of the definitions
+    (never cut to the largest movers: ``fc_share_all`` is always there)."""
+    lines = ["headline shares (old → new, 95% CI):"]
+    for h in diff.headlines:
+        old, new = _share_with_interval(h.old_k, h.old_n), _share_with_interval(h.new_k, h.new_n)
+        moved = f" ({_points(h.change_points)})" if h.change_points is not None else ""
+        lines.append(f"  {h.id}: {old} → {new}{moved}")
+    return lines
+
+
+def order_warning(diff: SnapshotDiff) -> str | None:
+    """A warning when OLD is newer than NEW (by snapshot date): the changes read backwards."""
+    old, new = diff.old_meta.get("snapshot_date"), diff.new_meta.get("snapshot_date")
+    if old and new and str(old) > str(new):
+        return (f"warning: OLD ({old}) is newer than NEW ({new}): every change below reads backwards; "
+                "swap them for the usual direction")
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
     """``confessions diff OLD NEW [--write]``: print a summary; with ``--write`` update reports/CHANGES.md."""
     diff = diff_refs(args.old, args.new)
+    warning = order_warning(diff)
+    if warning:
+        print(warning, file=sys.stderr)
     print(summary(diff))
     if getattr(args, "write", False):
         where = paths()

@@ -165,16 +165,29 @@ def find_by_sha256(source: str, sha256: str) -> Manifest | None:
     return None
 
 
+NO_SNAPSHOTS_HINT = ("run `make all FROM=path/to/export` (or `.venv/bin/confessions ingest {source} --from FILE`); "
+                     "README: \"Using the real registry data\"")
+
+
 def get_snapshot(snapshot_id: str, source: str | None = "nre") -> Manifest:
-    """The snapshot with this id (of ``source``; None: of any source); ``UserError`` when unknown."""
+    """The snapshot named by ``snapshot_id`` (of ``source``; None: of any source): its full id, or any prefix of
+    it that names one snapshot only, such as its date (``2024-04-10``) or date and first hash digits. An ambiguous
+    prefix (two exports of one date, say csv and xlsx) lists the candidates; ``UserError`` when unknown."""
     candidates = list_snapshots(source)
+    wanted = snapshot_id.strip()
     for manifest in candidates:
-        if manifest.snapshot_id == snapshot_id:
+        if manifest.snapshot_id == wanted:
             return manifest
     which = f"{source} " if source else ""
     if not candidates:
-        raise UserError(f"unknown snapshot {snapshot_id!r}: there are no {which}snapshots yet; run "
-                        f"`confessions ingest {source or 'nre'} --from FILE`")
+        raise UserError(f"unknown snapshot {snapshot_id!r}: there are no {which}snapshots yet; "
+                        + NO_SNAPSHOTS_HINT.format(source=source or "nre"))
+    matches = [m for m in candidates if wanted and m.snapshot_id.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        listed = ", ".join(f"{m.snapshot_id} ({m.format}, {m.original_name})" for m in matches)
+        raise UserError(f"{snapshot_id!r} names {len(matches)} {which}snapshots: {listed}; give more of the id")
     available = ", ".join(m.snapshot_id for m in candidates)
     raise UserError(f"unknown {which}snapshot {snapshot_id!r}; available: {available}")
 
@@ -183,7 +196,7 @@ def newest_snapshot(source: str) -> Manifest:
     """The snapshot with the latest snapshot date (ties: latest ``retrieved_at``); undated count last."""
     candidates = list_snapshots(source)
     if not candidates:
-        raise UserError(f"no snapshots yet: run `confessions ingest {source} --from FILE`")
+        raise UserError("no snapshots yet: " + NO_SNAPSHOTS_HINT.format(source=source))
     return max(candidates, key=lambda m: (m.snapshot_date or date.min, m.retrieved_at, m.snapshot_id))
 
 
@@ -319,7 +332,7 @@ def run(args: argparse.Namespace) -> int:
     """``confessions snapshots``: list every stored snapshot."""
     manifests = list_snapshots(getattr(args, "source", None))
     if not manifests:
-        print("no snapshots yet: run `confessions ingest nre --from FILE`")
+        print("no snapshots yet: " + NO_SNAPSHOTS_HINT.format(source="nre"))
         return 0
     print_table(format_table(manifests))
     return 0

@@ -60,8 +60,8 @@ def load_processed(where: Paths | None = None) -> Snapshot:
     """The canonical table in ``data/processed/`` and the snapshot it was made from."""
     where = where or paths()
     if not where.canonical_parquet.is_file():
-        raise UserError("no processed table yet: run `confessions ingest nre --from FILE` then "
-                        "`confessions process`")
+        raise UserError("no processed table yet: run `make all FROM=path/to/export` (or `confessions ingest nre "
+                        "--from FILE`, then `confessions process`)")
     meta = json.loads(where.processed_meta.read_text()) if where.processed_meta.is_file() else {}
     return Snapshot(Source.from_json(meta), pd.read_parquet(where.canonical_parquet))
 

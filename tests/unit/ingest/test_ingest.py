@@ -190,11 +190,13 @@ def test_snapshots_listing(seeded: Path, tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_snapshots_listing_when_empty(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli(capsys, "snapshots") == (0, "no snapshots yet: run `confessions ingest nre --from FILE`\n", "")
+    code, out, err = cli(capsys, "snapshots")
+    assert (code, err) == (0, "")
+    assert out.startswith("no snapshots yet: run `make all FROM=path/to/export`") and out.count("\n") == 1
 
 
 def test_get_and_newest_snapshot(project: Path, tmp_path: Path) -> None:
-    with pytest.raises(UserError, match=r"^no snapshots yet: run `confessions ingest nre --from FILE`$"):
+    with pytest.raises(UserError, match=r"^no snapshots yet: run `make all FROM=.*confessions ingest nre --from FILE"):
         newest_snapshot("nre")
 
     def store(n: int, when: datetime, name: str) -> str:
@@ -215,6 +217,25 @@ def test_get_and_newest_snapshot(project: Path, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="there are no ip snapshots yet"):
         get_snapshot(early, source="ip")
     assert get_snapshot(early, source=None).snapshot_id == early
+    # a unique prefix resolves; the date alone is ambiguous here (two exports of 2015-03-04) and lists them
+    assert get_snapshot(early[:14]).snapshot_id == early
+    with pytest.raises(UserError, match=r"'2015-03-04' names 2 nre snapshots: ") as raised:
+        get_snapshot("2015-03-04")
+    assert all(f"{i} (nre_public_spreadsheet, {n})" in str(raised.value)
+               for i, n in ((early, "a.csv"), (late_import, "bb.csv")))
+    assert get_snapshot(older[:10]).snapshot_id == older
+
+
+def test_a_date_names_its_snapshot(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "export.csv"
+    path.write_bytes(nre_csv(2))
+    manifest, _ = store_snapshot("nre", path, str(path), read_export(path))
+    assert get_snapshot("2015-03-04").snapshot_id == manifest.snapshot_id
+    assert get_snapshot(" 2015-03 ").snapshot_id == manifest.snapshot_id
+    with pytest.raises(UserError, match=r"unknown nre snapshot '2016'"):
+        get_snapshot("2016")
+    with pytest.raises(UserError, match=r"unknown nre snapshot ''"):
+        get_snapshot("")
 
 
 def test_failed_store_leaves_nothing(seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
