@@ -300,3 +300,26 @@ def test_run_unknown_snapshot_is_a_user_error(project: Path, capsys: pytest.Capt
 
     with pytest.raises(UserError):
         run(argparse.Namespace(old="nope", new="nada", write=False))
+
+
+def test_summary_always_lists_every_headline_share_with_its_interval():
+    from analysis.analyse.definitions import DEFINITIONS
+    from analysis.compare import summary
+
+    text = summary(synthetic_diff(), top=1)
+    lines = text.splitlines()
+    start = lines.index("headline shares (old → new, 95% CI):")
+    listed = [line.split(":")[0].strip() for line in lines[start + 1:]]
+    assert listed == [d.id for d in DEFINITIONS]  # never cut to the largest movers
+    fc_all = next(line for line in lines if line.strip().startswith("fc_share_all:"))
+    # 0 of 7 → 1 of 6, Wilson intervals [0.0–35.4%] and [3.0–56.4%]
+    assert fc_all.strip() == "fc_share_all: 0.0% [0.0%–35.4%] (0/7) → 16.7% [3.0%–56.4%] (1/6) (+16.7 pts)"
+
+
+def test_diff_warns_when_old_is_newer(capsys: pytest.CaptureFixture[str]):
+    from analysis.compare import order_warning
+
+    d = synthetic_diff()
+    assert order_warning(d) is None
+    backwards = diff_snapshots(NEW, OLD, {**d.new_meta}, {**d.old_meta}, NEW_HEADER, OLD_HEADER)
+    assert order_warning(backwards).startswith("warning: OLD (2023-01-01) is newer than NEW (2022-01-01)")
