@@ -8,10 +8,12 @@ Each sub-command is a function ``cmd_<name>(args) -> int`` below; it imports its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 
 from analysis import __version__
 from analysis.errors import UserError
@@ -35,9 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("source", choices=["nre", "ip"], help="nre: National Registry of Exonerations; ip: Innocence "
                    "Project")
     p.add_argument("--from", dest="from_", metavar="PATH_OR_URL", help="a local file or an http(s) URL")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the export's snapshot date, for an undated export (recorded "
+                   "in the manifest as given by you, beside what the file itself says)")
 
-    sub.add_parser("snapshots", help="list stored snapshots with date, rows and sha256",
-                   description="List every stored snapshot: source, id, snapshot date, format, rows, sha256.")
+    p = sub.add_parser("snapshots", help="list, show or remove stored snapshots",
+                       description="List every stored snapshot (source, id, snapshot date, format, rows, sha256), "
+                       "show one snapshot's manifest, or remove one snapshot. A snapshot is named by its id or any "
+                       "unique prefix of it, such as its date (2024-04-10).")
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", help="list every stored snapshot (the default)")
+    q = actions.add_parser("show", help="one snapshot's manifest: origin, sha256, date evidence, reader's notes")
+    q.add_argument("id", metavar="ID", help="snapshot id, or a unique prefix such as its date")
+    q = actions.add_parser("remove", help="delete one snapshot (asks first; never touches the others)")
+    q.add_argument("id", metavar="ID", help="snapshot id, or a unique prefix such as its date")
+    q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     p = sub.add_parser("process", help="normalise a snapshot into data/processed/",
                        description="Read one NRE snapshot with the reader for its format and write the canonical "
@@ -45,10 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "snapshot date (ties: the latest imported).")
     p.add_argument("--snapshot", metavar="ID", help="snapshot id (see `confessions snapshots`)")
 
-    p = sub.add_parser("rate", help="k of n, share, 95%% Wilson interval and a ready sentence",
-                       description="Compute the share of records matching --of among records matching --among. "
+    p = sub.add_parser("rate", help="k of n, share, 95%% intervals and a ready sentence",
+                       description="Compute the share of records matching --of among records matching --among, "
+                       "with its 95%% Wilson interval and, where the export records co-defendant groups (2026 on), "
+                       "the interval allowing for them and the design effect. "
                        'EXPR is a boolean expression over canonical columns, e.g. fc, "dna and not dna_minor", '
-                       '"age < 18", \'crime_category == "Murder"\', \'state_abbr in ["IL", "NY"]\'.')
+                       '"age < 18", \'crime_category == "Murder"\', \'state_abbr in ["IL", "NY"]\'. A column '
+                       "the export does not record, or a value its column cannot hold, is an error (exit 1), "
+                       "never a share.")
     p.add_argument("--of", required=True, metavar="EXPR", help="the condition counted (numerator)")
     p.add_argument("--among", metavar="EXPR", help="the population (denominator); default: all post-1989 records")
     p.add_argument("--as-of", dest="as_of", metavar="DATE", help="the registry as it stood on DATE (YYYY-MM-DD): "
@@ -92,17 +109,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def cmd_ingest(args) -> int:  # noqa: ANN001
-    """``confessions ingest nre|ip [--from PATH_OR_URL]``."""
-    from analysis.ingest import run
+@contextlib.contextmanager
+def project_lock() -> Iterator[None]:
+    """The project lock (:mod:`analysis.pipeline.lock`) that every command that writes holds, so two commands never
+    write the same project at once (``build`` and ``all`` take it inside the pipeline)."""
+    from analysis.pipeline.lock import exclusive_run
+    from analysis.settings import paths
 
-    return run(args)
+    with exclusive_run(paths().lock_file):
+        yield
+
+
+def cmd_ingest(args) -> int:  # noqa: ANN001
+    """``confessions ingest nre|ip [--from PATH_OR_URL] [--date YYYY-MM-DD]``; warns when the new snapshot holds the
+    same records as a stored one (≥ 99%)."""
+    from analysis.compare.duplicates import warn_near_duplicates
+    from analysis.ingest import run
+    from analysis.ingest.store import list_snapshots
+    from analysis.settings import paths
+
+    with project_lock():
+        before = {m.snapshot_id for m in list_snapshots(None)}
+        code = run(args)
+        new = [m for m in list_snapshots(None) if m.snapshot_id not in before]
+        for manifest in new:
+            warning = warn_near_duplicates(manifest, paths())
+            if warning:
+                print(warning, file=sys.stderr)
+    return code
 
 
 def cmd_snapshots(args) -> int:  # noqa: ANN001
-    """``confessions snapshots``."""
+    """``confessions snapshots [list | show ID | remove ID [--yes]]``."""
     from analysis.ingest.store import run
 
+    if getattr(args, "action", None) == "remove":
+        with project_lock():
+            return run(args)
     return run(args)
 
 
@@ -113,7 +156,8 @@ def cmd_process(args) -> int:  # noqa: ANN001
     from analysis.settings import paths
 
     where = paths()
-    meta, result, carried = process_with_carry(args.snapshot, where)
+    with project_lock():
+        meta, result, carried = process_with_carry(args.snapshot, where)
     print(f"processed snapshot {meta['snapshot_id']} ({meta['format']}): {meta['rows']} rows → "
           f"{where.canonical_parquet.relative_to(where.root)}")
     carry = carry_text(carried, result.table)
@@ -126,21 +170,31 @@ def cmd_rate(args) -> int:  # noqa: ANN001
     """``confessions rate``: k, n, share, interval and the sentence (or JSON with ``--json``)."""
     import json
 
-    from analysis.analyse.definitions import compute, known_phrases
+    from analysis.analyse.definitions import as_of_warning, compute, known_phrases
+    from analysis.analyse.wording import interval_text, k_of_n, pct1
     from analysis.normalise.load import load_processed, stored_snapshot
 
     snapshot = (stored_snapshot(args.snapshot) if args.snapshot else load_processed()).at(args.as_of)
+    if warning := as_of_warning(snapshot):
+        warnings.warn(warning, stacklevel=1)
     population, condition = known_phrases(args.of, args.among)
     stat = compute(snapshot, args.of, args.among, population=population, condition=condition)
     if args.json:
-        keys = ("k", "n", "share", "ci_low", "ci_high", "of", "among", "as_of", "snapshot", "sentence")
+        keys = ("k", "n", "share", "ci_low", "ci_high", "ci_cluster_low", "ci_cluster_high", "design_effect",
+                "cluster_note", "of", "among", "as_of", "snapshot", "sentence")
         out = {key: getattr(stat, key) for key in keys}
         out["population_used"] = stat.population_used
         out["not_recorded"] = stat.not_recorded
         print(json.dumps(out, indent=2))
     else:
-        share = "no data" if stat.share is None else f"{stat.share:.1%} (95% CI {stat.ci_low:.1%}–{stat.ci_high:.1%})"
-        print(f"{stat.k:,} of {stat.n:,}: {share}")
+        share = "no data" if stat.share is None else f"{pct1(stat.share)} ({interval_text(stat.ci_low, stat.ci_high)})"
+        print(f"{k_of_n(stat.k, stat.n)}: {share}")
+        if stat.ci_cluster_low is not None:
+            deff = "" if stat.design_effect is None else f", design effect {stat.design_effect:.2f}"
+            print(f"allowing for co-defendant groups: {interval_text(stat.ci_cluster_low, stat.ci_cluster_high)}"
+                  f"{deff}")
+        elif stat.share is not None:
+            print(f"allowing for co-defendant groups: {stat.cluster_note}")
         print(f"population: {stat.population_used}")
         if stat.not_recorded:
             print(f"not recorded (left out of n): {stat.not_recorded:,}")
@@ -170,9 +224,10 @@ def cmd_chart(args) -> int:  # noqa: ANN001
     where = paths()
     if not where.canonical_parquet.is_file():
         raise UserError("no processed table yet: run `confessions process` first")
-    if not where.tables.joinpath("history.csv").is_file():
-        out.analyse(where)
-    out.chart(where, args.slug)
+    with project_lock():
+        if not where.tables.joinpath("history.csv").is_file():
+            out.analyse(where)
+        out.chart(where, args.slug)
     print(f"wrote {(where.figures / args.slug).relative_to(where.root)}/")
     return 0
 
@@ -189,6 +244,9 @@ def cmd_diff(args) -> int:  # noqa: ANN001
     """``confessions diff OLD NEW [--write]``."""
     from analysis.compare import run
 
+    if getattr(args, "write", False):
+        with project_lock():
+            return run(args)
     return run(args)
 
 

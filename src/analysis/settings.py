@@ -18,15 +18,29 @@ SOURCES = ("nre", "ip", "demo")
 URL_ENV = {"nre": "CONFESSIONS_NRE_URL", "ip": "CONFESSIONS_IP_URL"}
 
 
+def _is_checkout(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file() and (folder / "src" / "analysis").is_dir()
+
+
 def project_root() -> Path:
-    """The project root: ``$CONFESSIONS_HOME``, else the nearest parent of the cwd with ``pyproject.toml``."""
+    """The project root: ``$CONFESSIONS_HOME``; else the nearest parent of the cwd that is this project's checkout
+    (``pyproject.toml`` beside ``src/analysis``); else the checkout the package runs from (an editable install,
+    as ``make setup`` makes), so a command run from another folder never scatters ``data/`` there; else the cwd."""
     env = os.environ.get("CONFESSIONS_HOME")
     if env:
-        return Path(env).resolve()
+        root = Path(env).expanduser().resolve()
+        if root.exists() and not root.is_dir():
+            from analysis.errors import UserError
+
+            raise UserError(f"CONFESSIONS_HOME={env} is a file, not a folder: point it at a project folder")
+        return root
     here = Path.cwd().resolve()
     for candidate in (here, *here.parents):
-        if (candidate / "pyproject.toml").is_file() and (candidate / "src" / "analysis").is_dir():
+        if _is_checkout(candidate):
             return candidate
+    package_checkout = Path(__file__).resolve().parents[2]
+    if _is_checkout(package_checkout):
+        return package_checkout
     return here
 
 
@@ -83,6 +97,11 @@ class Paths:
     @property
     def config_file(self) -> Path:
         return self.root / "confessions.toml"
+
+    @property
+    def lock_file(self) -> Path:
+        """The project lock every command that writes holds (:mod:`analysis.pipeline.lock`)."""
+        return self.root / "data" / ".confessions.lock"
 
     def snapshot_dir(self, source: str, snapshot_id: str) -> Path:
         return self.raw / source / snapshot_id

@@ -12,6 +12,8 @@ was fed in as, so it never mixes with the registry's snapshots.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import os
 import re
 import tempfile
@@ -72,10 +74,22 @@ def _local_file(text: str) -> Path:
     return path
 
 
-def ingest(source: str, from_: str | None = None) -> tuple[Manifest, bool]:
+def parse_date(text: str | None) -> dt.date | None:
+    """``--date YYYY-MM-DD``: the snapshot date a user gives an export (None when not given)."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UserError(f"--date must be a date like 2024-04-10, not {text!r}") from None
+
+
+def ingest(source: str, from_: str | None = None, snapshot_date: dt.date | None = None) -> tuple[Manifest, bool]:
     """Store ``from_`` (path or http(s) URL; default: the configured URL) as a snapshot of ``source``.
 
-    Returns ``(manifest, created)``; ``created`` is False when the same bytes were already stored.
+    ``snapshot_date`` (``--date``) dates the export as the user says, recorded in the manifest as given by the user
+    (beside what the file itself says, if anything). Returns ``(manifest, created)``; ``created`` is False when the
+    same bytes were already stored.
     """
     if source not in SOURCES:
         raise UserError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}")
@@ -92,19 +106,30 @@ def ingest(source: str, from_: str | None = None) -> tuple[Manifest, bool]:
             got = download(from_, Path(tmp), max_bytes=max_download_bytes(), **DOWNLOAD_SETTINGS)
             kind = f" ({got.content_type})" if got.content_type else ""
             notes = [f"downloaded from {got.final_url}{kind}"]
-            return _store(source, got.path, from_, original_name=got.filename, notes=notes)
+            return _store(source, got.path, from_, original_name=got.filename, notes=notes,
+                          snapshot_date=snapshot_date)
     path = _local_file(from_)
-    return _store(source, path, str(path.resolve()), original_name=path.name)
+    return _store(source, path, str(path.resolve()), original_name=path.name, snapshot_date=snapshot_date)
 
 
-def _store(source: str, path: Path, origin: str, *, original_name: str,
-           notes: list[str] | None = None) -> tuple[Manifest, bool]:
+def _dated(read, snapshot_date: dt.date | None):  # noqa: ANN001, ANN202 - ExportRead in, ExportRead out
+    """``read`` with the user's ``--date`` as its snapshot date; the file's own evidence is kept beside it."""
+    if snapshot_date is None:
+        return read
+    own = (f"; the file itself suggested {read.snapshot_date.isoformat()} ({read.snapshot_date_evidence})"
+           if read.snapshot_date else "; the file itself carries no date")
+    return dataclasses.replace(read, snapshot_date=snapshot_date,
+                               snapshot_date_evidence=f"given by the user (--date {snapshot_date.isoformat()}){own}")
+
+
+def _store(source: str, path: Path, origin: str, *, original_name: str, notes: list[str] | None = None,
+           snapshot_date: dt.date | None = None) -> tuple[Manifest, bool]:
     """Sniff, read and store one file that is already on disk."""
     sha256, _ = file_sha256(path)
     existing = find_by_sha256(source, sha256)
     if existing is not None:
         return existing, False
-    read = read_export(path)
+    read = _dated(read_export(path), snapshot_date)
     expected = "nre" if source == "demo" else source  # the demo export is in the registry's format
     if read.source != expected:
         raise UserError(f"this is {SOURCE_NAMES.get(read.source, read.source)}; use "
@@ -123,10 +148,15 @@ def _store(source: str, path: Path, origin: str, *, original_name: str,
 
 
 def run(args: argparse.Namespace) -> int:
-    """``confessions ingest SOURCE [--from PATH_OR_URL]``: print what was stored in one line."""
-    manifest, created = ingest(args.source, getattr(args, "from_", None))
+    """``confessions ingest SOURCE [--from PATH_OR_URL] [--date YYYY-MM-DD]``: print what was stored in one line."""
+    snapshot_date = parse_date(getattr(args, "date", None))
+    manifest, created = ingest(args.source, getattr(args, "from_", None), snapshot_date)
     if not created:
-        print(f"already stored as {manifest.snapshot_id}; nothing to do")
+        again = ""
+        if snapshot_date and manifest.snapshot_date != snapshot_date:
+            again = (f" (its date stays {manifest.snapshot_date or 'unknown'}: to re-date it, `confessions snapshots "
+                     f"remove {manifest.snapshot_id}` and ingest again with --date)")
+        print(f"already stored as {manifest.snapshot_id}; nothing to do{again}")
         return 0
     when = manifest.snapshot_date.isoformat() if manifest.snapshot_date else "unknown"
     demo = " — the synthetic demo export, stored as source demo (invented records, not real cases)" if (

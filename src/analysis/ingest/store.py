@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import shutil
+import sys
 import warnings
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -297,6 +298,32 @@ def store_snapshot(
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def remove_snapshot(manifest: Manifest) -> Path:
+    """Delete one snapshot's folder (nothing else): renamed aside first, so a crash leaves it whole or gone, never
+    half-deleted. Returns the folder that was removed."""
+    folder = manifest.folder
+    if folder.parent != _source_dir(manifest.source) or not (folder / MANIFEST_NAME).is_file():
+        raise UserError(f"{manifest.snapshot_id} is not a snapshot folder of this project; nothing removed")
+    aside = folder.with_name(f"{TMP_PREFIX}removing-{folder.name}")
+    try:
+        os.rename(folder, aside)
+    except OSError as exc:
+        raise UserError(f"cannot remove {manifest.snapshot_id}: {exc.strerror or exc}") from None
+    for path in aside.iterdir():  # stored files are read-only; the folder itself is ours to empty
+        path.chmod(0o644)
+    shutil.rmtree(aside)
+    return folder
+
+
+def describe(manifest: Manifest) -> list[str]:
+    """``confessions snapshots show ID``: every manifest field, one per line."""
+    data = manifest.to_dict()
+    notes = data.pop("notes", []) or []
+    lines = [f"{key}: {value}" for key, value in data.items()]
+    lines += [f"note: {note}" for note in notes]
+    return lines
+
+
 def format_table(manifests: list[Manifest]) -> Table:
     """The snapshot listing: source, id, snapshot date, format, rows, sha256 (first 12 hex), file name.
 
@@ -329,10 +356,32 @@ def print_table(table: Table) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``confessions snapshots``: list every stored snapshot."""
+    """``confessions snapshots [list | show ID | remove ID [--yes]]``."""
+    action = getattr(args, "action", None) or "list"
+    if action == "show":
+        print("\n".join(describe(get_snapshot(args.id, source=None))))
+        return 0
+    if action == "remove":
+        return _remove(args)
     manifests = list_snapshots(getattr(args, "source", None))
     if not manifests:
         print("no snapshots yet: " + NO_SNAPSHOTS_HINT.format(source="nre"))
         return 0
     print_table(format_table(manifests))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    manifest = get_snapshot(args.id, source=None)
+    label = (f"{manifest.snapshot_id} ({manifest.source}, {manifest.format}, {manifest.rows:,} rows, "
+             f"{manifest.original_name})")
+    if not getattr(args, "yes", False):
+        if not sys.stdin.isatty():
+            raise UserError(f"not removing {label} without confirmation: pass --yes")
+        answer = input(f"remove snapshot {label}? This cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing removed")
+            return 1
+    remove_snapshot(manifest)
+    print(f"removed snapshot {label}; run `confessions all` to rebuild the outputs without it")
     return 0

@@ -62,9 +62,12 @@ def sha(data: bytes) -> str:
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file and folder under ``root`` -> sha256 of its bytes ('dir' for folders)."""
+    """Every file and folder under ``root`` -> sha256 of its bytes ('dir' for folders); the project lock file (a
+    pid, written by every command that writes) is not data and is left out."""
     out = {}
     for path in sorted(root.rglob("*")):
+        if path.name == ".confessions.lock":
+            continue
         rel = path.relative_to(root).as_posix()
         out[rel] = "dir" if path.is_dir() else sha(path.read_bytes())
     return out
