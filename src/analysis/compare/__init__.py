@@ -34,6 +34,7 @@ from analysis.compare.changelog import (
     placeholder,
     update_changelog,
 )
+from analysis.compare.changes_file import write_changes
 from analysis.compare.diff import (
     KNOWN_RENAMES,
     CodingChange,
@@ -56,7 +57,7 @@ __all__ = [
     "HeadlineChange", "Loaded", "SchemaChange", "SnapshotDiff", "carry_columns", "carry_text", "changelog_entry",
     "diff_refs", "diff_snapshots", "headline_changes", "load_file", "load_snapshot", "match_records", "md_text",
     "name_tokens", "newest_pair", "placeholder", "process_with_carry", "run", "schema_changes", "summary",
-    "update_changelog",
+    "update_changelog", "write_changes",
 ]
 
 
@@ -182,5 +183,7 @@ def run(args: argparse.Namespace) -> int:
         where = paths()
         target = where.reports / "CHANGES.md"
         update_changelog(target, changelog_entry(diff), str(diff.new_meta["snapshot_id"]))
-        print(f"updated {target.relative_to(where.root) if target.is_relative_to(where.root) else target}")
+        written = [target, *write_changes(diff, where.reports)]
+        print("updated " + ", ".join(str(p.relative_to(where.root) if p.is_relative_to(where.root) else p)
+                                     for p in written))
     return 0
