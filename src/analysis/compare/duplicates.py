@@ -60,8 +60,13 @@ def warn_near_duplicates(manifest, where) -> str | None:  # noqa: ANN001 - Manif
               if m.snapshot_id != manifest.snapshot_id and similar_size(manifest.rows, m.rows)]
     if not others or manifest.source not in ("nre", "demo"):
         return None
-    new = snapshot_table(manifest, where).table
-    found = near_duplicates(new, {m.snapshot_id: snapshot_table(m, where).table for m in others})
+    from analysis.errors import UserError
+
+    try:  # an export that cannot be normalised is reported by `process`, not here: no warning is all it costs
+        new = snapshot_table(manifest, where).table
+        found = near_duplicates(new, {m.snapshot_id: snapshot_table(m, where).table for m in others})
+    except UserError:
+        return None
     if not found:
         return None
     listed = ", ".join(f"{i} ({share:.1%} of records shared)" for i, share in found)

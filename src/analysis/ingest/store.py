@@ -107,14 +107,27 @@ def _source_dir(source: str) -> Path:
 
 
 def _load_manifest(folder: Path) -> Manifest | None:
+    """The manifest of the snapshot folder ``folder``; a folder without a valid one is reported (a warning each
+    command shows), never skipped quietly, and is not a snapshot."""
     file = folder / MANIFEST_NAME
     try:
-        return Manifest.from_dict(json.loads(file.read_text(encoding="utf-8")))
+        manifest = Manifest.from_dict(json.loads(file.read_text(encoding="utf-8")))
     except FileNotFoundError:
+        warnings.warn(f"{folder} has no {MANIFEST_NAME}: it is not a usable snapshot (restore its manifest, or "
+                      "remove the folder)", stacklevel=3)
         return None
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        warnings.warn(f"skipping {folder}: unreadable {MANIFEST_NAME} ({exc})", stacklevel=3)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        warnings.warn(f"{folder} is not a usable snapshot: unreadable {MANIFEST_NAME} ({exc})", stacklevel=3)
         return None
+    if manifest.snapshot_id != folder.name or manifest.source != folder.parent.name:
+        warnings.warn(f"{folder} is not a usable snapshot: its {MANIFEST_NAME} names "
+                      f"{manifest.source}/{manifest.snapshot_id}", stacklevel=3)
+        return None
+    if Path(str(manifest.stored_name)).name != manifest.stored_name or manifest.stored_name in ("", ".", ".."):
+        warnings.warn(f"{folder} is not a usable snapshot: its stored file {manifest.stored_name!r} is outside "
+                      "its own folder", stacklevel=3)
+        return None
+    return manifest
 
 
 STAND_IN = {"nre": "demo"}
@@ -201,9 +214,32 @@ def newest_snapshot(source: str) -> Manifest:
     return max(candidates, key=lambda m: (m.snapshot_date or date.min, m.retrieved_at, m.snapshot_id))
 
 
-def snapshot_file(manifest: Manifest) -> Path:
-    """Path of the stored source file of a snapshot."""
-    return manifest.folder / manifest.stored_name
+def snapshot_file(manifest: Manifest, *, verify: bool = True) -> Path:
+    """Path of the stored source file of a snapshot, checked against its manifest (size and sha256) unless
+    ``verify`` is False: a file that was replaced or edited is a one-line error naming the snapshot, so nothing
+    downstream is built from other bytes under this snapshot's name."""
+    path = manifest.folder / manifest.stored_name
+    if not verify:
+        return path
+    problem = verify_snapshot(manifest)
+    if problem:
+        raise UserError(problem)
+    return path
+
+
+def verify_snapshot(manifest: Manifest) -> str | None:
+    """What is wrong with a stored snapshot's file (missing, another size, another sha256), or None."""
+    path = manifest.folder / manifest.stored_name
+    if not path.is_file():
+        return f"snapshot {manifest.snapshot_id}: its file {manifest.stored_name} is missing"
+    size = path.stat().st_size
+    if size != manifest.bytes:
+        return (f"snapshot {manifest.snapshot_id}: its file is {size:,} bytes, its manifest says {manifest.bytes:,}: "
+                "the stored file was changed; restore it or remove the snapshot")
+    if sha256_file(path) != manifest.sha256:
+        return (f"snapshot {manifest.snapshot_id}: its file's sha256 does not match its manifest: the stored file was "
+                "changed; restore it or remove the snapshot")
+    return None
 
 
 def _stored_name(original_name: str) -> str:
@@ -363,6 +399,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if action == "remove":
         return _remove(args)
+    if action == "verify":
+        return _verify()
     manifests = list_snapshots(getattr(args, "source", None))
     if not manifests:
         print("no snapshots yet: " + NO_SNAPSHOTS_HINT.format(source="nre"))
@@ -385,3 +423,16 @@ def _remove(args: argparse.Namespace) -> int:
     remove_snapshot(manifest)
     print(f"removed snapshot {label}; run `confessions all` to rebuild the outputs without it")
     return 0
+
+
+def _verify() -> int:
+    """``confessions snapshots verify``: every stored file against its manifest; exit 1 when any fails."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        manifests = list_snapshots(None)
+    problems = [str(w.message) for w in caught] + [p for m in manifests if (p := verify_snapshot(m))]
+    for problem in problems:
+        print(f"FAILED {problem}")
+    print(f"{len(manifests) - sum(1 for m in manifests if verify_snapshot(m))} of {len(manifests)} snapshots verified"
+          + (f"; {len(problems)} problem(s)" if problems else ""))
+    return 1 if problems else 0

@@ -18,7 +18,7 @@ import pandera.errors
 
 from analysis import __version__
 from analysis.errors import FormatError, UserError
-from analysis.files import atomic_path, to_safe_csv
+from analysis.files import atomic_path, sha256_file, to_safe_csv
 from analysis.formats import ExportRead, read_export
 from analysis.formats.cells import Problems
 from analysis.formats.codes import HOMICIDE_CRIMES, crime_category
@@ -120,7 +120,9 @@ def canonical_table(read: ExportRead) -> Normalised:
 def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
     """Write parquet, csv and the metadata file: all three to temporary files first, then each renamed into place.
 
-    An error while writing any of them leaves all three previous files untouched.
+    An error while writing any of them leaves all three previous files untouched. The metadata names the parquet
+    and csv by their sha256 (``table_sha256``, ``csv_sha256``), so a reader can tell when a run was killed between
+    two renames and the three files are not one unit (:func:`analysis.normalise.load.load_processed` refuses them).
     """
     where.processed.mkdir(parents=True, exist_ok=True)
     table = result.table
@@ -128,6 +130,7 @@ def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
           atomic_path(where.processed_meta) as meta_tmp):
         to_safe_csv(table, csv_tmp)
         table.to_parquet(parquet_tmp, index=False)
+        meta = {**meta, "table_sha256": sha256_file(parquet_tmp), "csv_sha256": sha256_file(csv_tmp)}
         meta_tmp.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
 
 

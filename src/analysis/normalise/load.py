@@ -14,7 +14,7 @@ import warnings
 import pandas as pd
 
 from analysis.errors import UserError
-from analysis.files import write_text, write_with
+from analysis.files import sha256_file, write_text, write_with
 from analysis.settings import Paths, paths
 from analysis.snapshot import Snapshot, Source
 from analysis.stages import code_hash
@@ -35,17 +35,20 @@ def snapshot_table(manifest, where: Paths) -> Snapshot:  # noqa: ANN001
     parquet = cache_dir / f"{source.id}.parquet"
     stamp = cache_dir / f"{source.id}.json"
     key = {**source.to_json(), "code": normalise_code_hash()}
+    export = snapshot_file(manifest)  # checked against its manifest: a changed export is an error, not a cache miss
     if parquet.is_file() and stamp.is_file():
         try:
-            if json.loads(stamp.read_text()) == key:
+            recorded = json.loads(stamp.read_text())
+            # the cache is trusted only for this export's sha256, this code, and the parquet bytes it wrote
+            if {k: recorded.get(k) for k in key} == key and recorded.get("parquet_sha256") == sha256_file(parquet):
                 return Snapshot(source, pd.read_parquet(parquet))
-        except ValueError:
+        except (ValueError, OSError, AttributeError):
             pass
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        table = normalise_file(snapshot_file(manifest)).table
+        table = normalise_file(export).table
     write_with(parquet, lambda tmp: table.to_parquet(tmp, index=False))
-    write_text(stamp, json.dumps(key, sort_keys=True))
+    write_text(stamp, json.dumps({**key, "parquet_sha256": sha256_file(parquet)}, sort_keys=True))
     return Snapshot(source, table)
 
 
@@ -62,8 +65,23 @@ def load_processed(where: Paths | None = None) -> Snapshot:
     if not where.canonical_parquet.is_file():
         raise UserError("no processed table yet: run `make all FROM=path/to/export` (or `confessions ingest nre "
                         "--from FILE`, then `confessions process`)")
-    meta = json.loads(where.processed_meta.read_text()) if where.processed_meta.is_file() else {}
-    return Snapshot(Source.from_json(meta), pd.read_parquet(where.canonical_parquet))
+    again = "run `confessions process` (or `make all`) to rebuild it"
+    try:
+        meta = json.loads(where.processed_meta.read_text())
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        raise UserError(f"the processed table's metadata ({where.processed_meta.name}) is missing or unreadable "
+                        f"({exc.__class__.__name__}); {again}") from None
+    if meta.get("table_sha256") != sha256_file(where.canonical_parquet):
+        raise UserError(f"the processed table does not match its metadata (changed, or a run was interrupted "
+                        f"between writing them); {again}")
+    try:
+        table = pd.read_parquet(where.canonical_parquet)
+        source = Source.from_json(meta)
+    except Exception as exc:  # noqa: BLE001 - any unreadable parquet or meta is the same one-line error
+        raise UserError(f"the processed table cannot be read ({exc.__class__.__name__}); {again}") from None
+    return Snapshot(source, table)
 
 
 def stored_snapshot(snapshot_id: str, where: Paths | None = None) -> Snapshot:
