@@ -29,6 +29,7 @@ class Reply:
     delay: float = 0.0
     stall_at: int | None = None
     content_length: bool | int = True
+    drip: float = 0.0  # > 0: send the body one byte at a time, this many seconds apart
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -49,7 +50,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(reply.content_length))
         self.end_headers()
         try:
-            if reply.stall_at is not None:
+            if reply.drip:
+                for i in range(len(reply.body)):
+                    self.wfile.write(reply.body[i:i + 1])
+                    self.wfile.flush()
+                    if self.server.release.wait(reply.drip):
+                        return
+            elif reply.stall_at is not None:
                 self.wfile.write(reply.body[: reply.stall_at])
                 self.wfile.flush()
                 if self.server.release.wait(reply.delay):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import math
 import os
 import re
 import tempfile
@@ -23,11 +24,19 @@ from typing import Any
 from analysis.errors import UserError
 from analysis.formats import read_export
 from analysis.ingest.demo import is_demo_export
-from analysis.ingest.download import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, DEFAULT_TIMEOUT, download
+from analysis.ingest.download import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_SECONDS,
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    download,
+    strip_credentials,
+)
 from analysis.ingest.store import Manifest, file_sha256, find_by_sha256, store_snapshot
 from analysis.settings import SOURCES, URL_ENV, configured_url
 
 MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
+MAX_SECONDS_ENV = "CONFESSIONS_MAX_DOWNLOAD_SECONDS"
 # keyword arguments for analysis.ingest.download.download (tests shorten timeouts and backoff here)
 DOWNLOAD_SETTINGS: dict[str, Any] = {"timeout": DEFAULT_TIMEOUT, "retries": DEFAULT_RETRIES, "backoff_factor": 0.5}
 SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Innocence Project file",
@@ -35,18 +44,28 @@ SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Inn
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
+def _positive_number(name: str, default: float) -> float:
+    """``$name`` as a positive, finite number, else ``default`` when unset; one-line error otherwise."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UserError(f"{name} must be a number, not {raw!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise UserError(f"{name} must be a positive number, not {raw!r}")
+    return value
+
+
 def max_download_bytes() -> int:
     """The download size cap: ``$CONFESSIONS_MAX_DOWNLOAD_MB`` megabytes when set, else 200 MB."""
-    raw = os.environ.get(MAX_MB_ENV)
-    if not raw:
-        return DEFAULT_MAX_BYTES
-    try:
-        mb = float(raw)
-    except ValueError:
-        raise UserError(f"{MAX_MB_ENV} must be a number of megabytes, not {raw!r}") from None
-    if mb <= 0:
-        raise UserError(f"{MAX_MB_ENV} must be positive, not {raw!r}")
-    return int(mb * 1024 * 1024)
+    return int(_positive_number(MAX_MB_ENV, DEFAULT_MAX_BYTES / (1024 * 1024)) * 1024 * 1024)
+
+
+def max_download_seconds() -> float:
+    """The cap on one download's total time: ``$CONFESSIONS_MAX_DOWNLOAD_SECONDS`` when set, else 10 minutes."""
+    return _positive_number(MAX_SECONDS_ENV, DEFAULT_MAX_SECONDS)
 
 
 def _no_url_message(source: str) -> str:
@@ -103,10 +122,12 @@ def ingest(source: str, from_: str | None = None, snapshot_date: dt.date | None 
         if not from_.lower().startswith(("http://", "https://")):
             raise UserError(f"only http(s) URLs or local files can be ingested, not {from_}")
         with tempfile.TemporaryDirectory(prefix="confessions-download-") as tmp:
-            got = download(from_, Path(tmp), max_bytes=max_download_bytes(), **DOWNLOAD_SETTINGS)
+            settings = {"max_seconds": max_download_seconds(), **DOWNLOAD_SETTINGS}
+            got = download(from_, Path(tmp), max_bytes=max_download_bytes(), **settings)
             kind = f" ({got.content_type})" if got.content_type else ""
-            notes = [f"downloaded from {got.final_url}{kind}"]
-            return _store(source, got.path, from_, original_name=got.filename, notes=notes,
+            notes = [f"downloaded from {strip_credentials(got.final_url)}{kind}"]
+            # never store a password: the manifest is immutable and is shown by `snapshots show`
+            return _store(source, got.path, strip_credentials(from_), original_name=got.filename, notes=notes,
                           snapshot_date=snapshot_date)
     path = _local_file(from_)
     return _store(source, path, str(path.resolve()), original_name=path.name, snapshot_date=snapshot_date)

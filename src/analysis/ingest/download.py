@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from email.message import Message
 from email.utils import collapse_rfc2231_value
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -34,7 +35,9 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds; read is the longest wait for the next bytes
 DEFAULT_RETRIES = 3
 DEFAULT_MAX_REDIRECTS = 5
-DEFAULT_MAX_SECONDS = 30 * 60.0  # whole download, so that a server dripping bytes cannot hold us forever
+DEFAULT_MAX_SECONDS = 10 * 60.0  # whole download, so that a server dripping bytes cannot hold us forever
+MAX_RETRY_AFTER = 30.0
+"""The longest a server's ``Retry-After`` may make us wait before one retry (``Retry-After: 86400`` would be days)."""
 RETRY_STATUSES = (500, 502, 503, 504)
 FALLBACK_NAME = "download.bin"
 CHUNK = 64 * 1024
@@ -100,10 +103,36 @@ def filename_from_response(content_disposition: str | None, final_url: str) -> s
     return safe_filename(unquote(path.rsplit("/", 1)[-1]))
 
 
+class CappedRetry(Retry):
+    """urllib3's Retry, honouring a server's ``Retry-After`` only up to :data:`MAX_RETRY_AFTER` seconds."""
+
+    max_retry_after = MAX_RETRY_AFTER
+
+    def get_retry_after(self, response) -> float | None:  # noqa: ANN001 - urllib3's BaseHTTPResponse
+        wait = super().get_retry_after(response)
+        return None if wait is None else min(wait, self.max_retry_after)
+
+
+def strip_credentials(url: str) -> str:
+    """``http://user:password@host/x`` → ``http://host/x``: a URL as it may be stored or printed."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def make_session(*, retries: int = DEFAULT_RETRIES, backoff_factor: float = 0.5,
                  max_redirects: int = DEFAULT_MAX_REDIRECTS) -> requests.Session:
-    """A requests Session that retries connection errors, timeouts and HTTP 500/502/503/504 with backoff."""
-    retry = Retry(
+    """A requests Session that retries connection errors, timeouts and HTTP 500/502/503/504 with backoff
+    (a server's Retry-After honoured up to :data:`MAX_RETRY_AFTER`)."""
+    retry = CappedRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -276,6 +305,35 @@ def _fetch(session: requests.Session, url: str, out, *, max_bytes: int, timeout:
         response = session.get(url, stream=True, timeout=timeout, allow_redirects=True)
     except requests.RequestException as exc:
         raise _error_for(exc, url, timeout, retries) from None
+    too_long = f"the download took longer than {max_seconds:g}s; stopped reading {strip_credentials(url)}"
+    watchdog, fired = None, threading.Event()
+    if max_seconds is not None:  # a server dripping bytes never lets a read time out: close the stream instead
+
+        def stop() -> None:
+            fired.set()
+            response.close()
+
+        watchdog = threading.Timer(max(0.0, max_seconds - (time.monotonic() - started)), stop)
+        watchdog.daemon = True
+        watchdog.start()
+    try:
+        result = _stream(response, url, out, max_bytes=max_bytes, timeout=timeout, fired=fired, too_long=too_long)
+    except (DownloadError, requests.RequestException, OSError, ValueError, AttributeError) as exc:
+        if fired.is_set():
+            raise DownloadError(too_long) from None
+        if isinstance(exc, requests.RequestException):
+            raise _error_for(exc, url, timeout, 0) from None
+        raise
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+    if fired.is_set():  # closed under the reader: what was read is cut short
+        raise DownloadError(too_long)
+    return result
+
+
+def _stream(response: requests.Response, url: str, out, *, max_bytes: int, timeout: tuple[float, float],  # noqa: ANN001
+            fired: threading.Event, too_long: str) -> tuple[str, int, requests.Response]:
     with response:
         status = response.status_code
         if not 200 <= status < 300:
@@ -292,12 +350,13 @@ def _fetch(session: requests.Session, url: str, out, *, max_bytes: int, timeout:
                 if size > max_bytes:
                     raise DownloadError(f"the download exceeded the limit of {max_bytes:,} bytes; stopped "
                                         f"reading {url}")
-                if max_seconds is not None and time.monotonic() - started > max_seconds:
-                    raise DownloadError(f"the download took longer than {max_seconds:g}s; "
-                                        f"stopped reading {url}")
+                if fired.is_set():
+                    raise DownloadError(too_long)
                 digest.update(chunk)
                 out.write(chunk)
         except requests.RequestException as exc:
+            if fired.is_set():
+                raise DownloadError(too_long) from None
             raise _error_for(exc, url, timeout, 0) from None
     return digest.hexdigest(), size, response
 
