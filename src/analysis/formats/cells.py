@@ -135,13 +135,20 @@ def date_from_parts(year: pd.Series, month: pd.Series, day: pd.Series, *, proble
     return u.spread(out.where(~bad))
 
 
+INTEGER_TEXT = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?"
+"""A whole number as exports write one: ``1991``, ``1,991``, ``31.0``, ``-3`` (then range-checked)."""
+
+
 def parse_ints(
     values: pd.Series, column: str, problems: Problems, *, lo: int, hi: int, zero_is_missing: bool = False,
     what: str = "number",
 ) -> pd.Series:
-    """Whole numbers (``"1,991"`` and ``"31.0"`` accepted) to ``Int64``; outside [lo, hi] quarantined."""
+    """Whole numbers to ``Int64``, read strictly: digits, with thousands separators in the right places (``"1,991"``)
+    or a zero fraction as spreadsheets write them (``"31.0"``); ``"1e1"``, ``"1,7"``, ``"0x1A"`` and anything else
+    are quarantined, as are numbers outside [lo, hi]."""
     u = _Uniques(values)
-    numbers = pd.to_numeric(u.text.str.replace(",", "", regex=False), errors="coerce")
+    strict = u.text.str.fullmatch(INTEGER_TEXT).fillna(False).astype(bool)
+    numbers = pd.to_numeric(u.text.where(strict).str.replace(",", "", regex=False), errors="coerce")
     u.report(problems, ~u.blank & numbers.isna(), column, f"is not a valid {what}")
     if zero_is_missing:
         numbers = numbers.where(numbers != 0)

@@ -37,6 +37,10 @@ DESCRIPTIONS = {
     "zip-corrupt": "a corrupt zip/xlsx file (a member fails its checksum or cannot be read)",
     "zip-not-xlsx": "a zip archive that is not an Excel workbook",
     "zip-bomb": "a zip/xlsx file that would inflate far beyond any real export (a zip bomb?)",
+    "xlsm": "a macro-enabled workbook (it holds a VBA project, xl/vbaProject.bin); save the sheet as a plain .xlsx "
+            "or csv first",
+    "zip-huge-sheet": "a workbook whose sheet spans far more cells than any registry export (a cell placed "
+                      "hundreds of thousands of rows or columns out); trim the sheet first",
     "xls": "an old-style Excel .xls workbook (save it as .xlsx or csv first)",
     "pdf": "a PDF document",
     "gzip": "gzip-compressed data",
@@ -102,13 +106,34 @@ def _text_kind(head: bytes) -> str:
     return "csv"
 
 
+MAX_SHEET_CELLS = 5_000_000
+"""A sheet may span at most this many cells (rows × columns, from its farthest cell): the 2026 export spans about
+300,000. A reader builds the whole rectangle in memory, so one cell at XFD1048576 would need hundreds of GiB."""
+_CELL_REF = re.compile(rb'<(?:\w+:)?(?:c|dimension)\b[^>]*?\b(?:r|ref)="(?:[A-Z]+\d+:)?([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) a worksheet's XML reaches: its farthest cell reference or declared dimension."""
+    rows = cols = 0
+    for letters, digits in _CELL_REF.findall(xml):
+        rows, cols = max(rows, int(digits)), max(cols, _column_number(letters))
+    return rows, cols
+
+
 def check_zip(path: Path) -> str:
     """``xlsx`` when ``path`` is a complete, readable Excel workbook; otherwise the kind of damage.
 
     Returns ``zip-truncated`` (no end-of-archive record), ``zip-bomb`` (declared sizes beyond
     ``MAX_UNCOMPRESSED_BYTES`` or ``MAX_COMPRESSION_RATIO``; checked first, before anything is inflated),
-    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``) or ``zip-corrupt`` (unreadable member
-    or bad CRC).
+    ``zip-not-xlsx`` (no ``[Content_Types].xml`` and ``xl/workbook.xml``), ``zip-corrupt`` (unreadable member
+    or bad CRC), ``xlsm`` (a VBA project inside) or ``zip-huge-sheet`` (a sheet beyond :data:`MAX_SHEET_CELLS`).
     """
     if not zipfile.is_zipfile(path):
         return "zip-truncated"
@@ -125,6 +150,12 @@ def check_zip(path: Path) -> str:
             if archive.testzip() is not None:
                 return "zip-corrupt"
             archive.read("[Content_Types].xml")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                return "xlsm"
+            for name in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                rows, cols = sheet_extent(archive.read(name))
+                if rows * cols > MAX_SHEET_CELLS:
+                    return "zip-huge-sheet"
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         return "zip-corrupt"
     return "xlsx"

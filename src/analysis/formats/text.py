@@ -60,6 +60,10 @@ def decode_with_notes(data: bytes) -> tuple[str, str, list[str]]:
                 text = data.decode(encoding, errors="replace")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # the sniffer looks at the first 8 KB only; a NUL further on would silently split a word
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FormatError(f"line {line} holds a NUL byte: a text export never does (the file is damaged or not "
+                          "text); nothing was read")
     return text, encoding, notes
 
 
@@ -106,7 +110,10 @@ def csv_frame(text: str) -> tuple[pd.DataFrame, list[str]]:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
         return _csv_frame_rowwise(text)
     header = [clean_cell(h) for h in frame.columns]
-    if any(str(h).startswith("Unnamed: ") for h in frame.columns[1:]) or len(set(header)) != len(header):
+    first_line = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    raw_names = [clean_cell(h) for h in first_line]
+    repeated = len([n for n in raw_names if n]) != len({n for n in raw_names if n})  # pandas renames copies "X.1"
+    if repeated or any(str(h).startswith("Unnamed: ") for h in frame.columns[1:]) or len(set(header)) != len(header):
         return _csv_frame_rowwise(text)
     frame.columns = [h if not str(h).startswith("Unnamed: ") and h else f"column_{i + 1}"
                      for i, h in enumerate(header)]
@@ -153,15 +160,15 @@ def _csv_frame_rowwise(text: str) -> tuple[pd.DataFrame, list[str]]:
 
 
 def frame_from_rows(header: list[str], body: list[list[str]]) -> pd.DataFrame:
-    """An all-text DataFrame; duplicate or empty header names get a positional suffix."""
+    """An all-text DataFrame; an empty header name becomes ``column_<n>``. A name given twice is a
+    ``FormatError``: which copy holds the data would be a guess (no export of the registry repeats a name)."""
     seen: dict[str, int] = {}
     names = []
     for i, name in enumerate(header):
         name = name or f"column_{i + 1}"
         if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
+            raise FormatError(f"the header names the column {name!r} twice (columns {seen[name] + 1} and {i + 1}): "
+                              "not an export as the registry writes it; remove or rename one copy")
+        seen[name] = i
         names.append(name)
     return pd.DataFrame(body, columns=names, dtype=object)

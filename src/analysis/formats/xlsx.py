@@ -7,6 +7,8 @@ Cells become text: dates as ISO ``YYYY-MM-DD``, whole numbers without ``.0``, ev
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,23 @@ def _cell_text(value: object) -> str:
     return clean_cell(value)
 
 
+_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', re.S)
+
+
+_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<is>")
+
+
+def formulas_without_values(path: Path) -> list[str]:
+    """References of formula cells that carry no stored (cached) value: a reader can only see them as blank."""
+    found: list[str] = []
+    with zipfile.ZipFile(path) as archive:
+        for name in sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            for ref, body in _CELL.findall(archive.read(name)):
+                if body and b"<f" in body and not _VALUE.search(body):
+                    found.append(ref.decode())
+    return found
+
+
 def xlsx_frame(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
     """Read the first sheet: returns ``(frame, sheet_name, notes)``."""
     try:
@@ -37,6 +56,11 @@ def xlsx_frame(path: Path) -> tuple[pd.DataFrame, str, list[str]]:
     except Exception as exc:  # calamine raises its own error types for every kind of damage
         raise FormatError(f"the xlsx file cannot be read: {str(exc).splitlines()[0][:200]}") from None
     notes: list[str] = []
+    blank_formulas = formulas_without_values(path)
+    if blank_formulas:
+        shown = ", ".join(blank_formulas[:8]) + (" …" if len(blank_formulas) > 8 else "")
+        notes.append(f"{len(blank_formulas)} formula cell(s) have no stored value and were read as blank ({shown}); "
+                     "open the workbook in a spreadsheet program and save it again to store their values")
     if len(workbook.sheet_names) > 1:
         notes.append(f"read sheet {sheet_name!r}; ignored {len(workbook.sheet_names) - 1} other sheet(s)")
     if not rows:

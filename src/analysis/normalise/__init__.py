@@ -7,6 +7,7 @@ set to missing and reported by row and column; nothing is dropped silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import warnings
@@ -65,6 +66,22 @@ def _years_lost(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return years.astype("Float64"), basis.astype("string")
 
 
+def _quarantine_impossible(table: pd.DataFrame, problems: Problems, today: dt.date | None = None) -> None:
+    """Values that cannot be true are set to missing and reported by row and column (never silently kept): a
+    posting date after today, and an exoneration (year or date) before the conviction."""
+    today_ts = pd.Timestamp(today or dt.date.today())
+    future = table["posting_date"].notna() & (table["posting_date"] > today_ts)
+    for i in table.index[future]:
+        problems.add(int(i) + 2, "posting_date", str(table.at[i, "posting_date"].date()), "is after today")
+    table.loc[future, "posting_date"] = pd.NaT
+    before = (table["exoneration_year"] < table["conviction_year"]).fillna(False).astype(bool)
+    for i in table.index[before]:
+        problems.add(int(i) + 2, "exoneration_year", str(table.at[i, "exoneration_year"]),
+                     f"is before the conviction ({table.at[i, 'conviction_year']})")
+    table.loc[before, "exoneration_year"] = pd.NA
+    table.loc[before, "exoneration_date"] = pd.NaT
+
+
 def canonical_table(read: ExportRead) -> Normalised:
     """Turn one NRE export, as read, into the canonical table (validated)."""
     reader = reader_for(read.format)
@@ -98,6 +115,7 @@ def canonical_table(read: ExportRead) -> Normalised:
         warn.append(f"crime name(s) not seen before, counted as 'Other non-violent crime': {', '.join(unknown)}")
     for year, day in (("conviction_year", "conviction_date"), ("exoneration_year", "exoneration_date")):
         table[year] = table[year].fillna(table[day].dt.year.astype("Int64"))
+    _quarantine_impossible(table, problems)
     table["years_lost"], table["years_lost_basis"] = _years_lost(table)
     bad_state = table["state"].notna() & table["state_abbr"].isna() & ~table["state"].eq("Military (federal)")
     if bad_state.any():
