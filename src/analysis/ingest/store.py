@@ -24,12 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from analysis import __version__
 from analysis.errors import UserError
 from analysis.files import sha256_file, temp_dir
 from analysis.formats import ExportRead
+from analysis.inert import terminal
 from analysis.settings import SOURCES, paths
 
 MANIFEST_NAME = "manifest.json"
@@ -355,8 +357,8 @@ def describe(manifest: Manifest) -> list[str]:
     """``confessions snapshots show ID``: every manifest field, one per line."""
     data = manifest.to_dict()
     notes = data.pop("notes", []) or []
-    lines = [f"{key}: {value}" for key, value in data.items()]
-    lines += [f"note: {note}" for note in notes]
+    lines = [f"{key}: {terminal(value)}" for key, value in data.items()]
+    lines += [f"note: {terminal(note)}" for note in notes]
     return lines
 
 
@@ -374,7 +376,7 @@ def format_table(manifests: list[Manifest]) -> Table:
     table.add_column("file", overflow="fold")
     for m in manifests:
         table.add_row(m.source, m.snapshot_id, m.snapshot_date.isoformat() if m.snapshot_date else "unknown",
-                      m.format, str(m.rows), m.sha256[:12], m.original_name)
+                      m.format, str(m.rows), m.sha256[:12], escape(terminal(m.original_name)))
     return table
 
 
@@ -416,12 +418,12 @@ def _remove(args: argparse.Namespace) -> int:
     if not getattr(args, "yes", False):
         if not sys.stdin.isatty():
             raise UserError(f"not removing {label} without confirmation: pass --yes")
-        answer = input(f"remove snapshot {label}? This cannot be undone. [y/N] ")
+        answer = input(f"remove snapshot {terminal(label)}? This cannot be undone. [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing removed")
             return 1
     remove_snapshot(manifest)
-    print(f"removed snapshot {label}; run `confessions all` to rebuild the outputs without it")
+    print(f"removed snapshot {terminal(label)}; run `confessions all` to rebuild the outputs without it")
     return 0
 
 
