@@ -194,7 +194,7 @@ def process_with_carry(snapshot_id: str | None = None,
     meta = {**meta, "carried": [c.to_json() for c in carried]}
     if carried:
         result = replace(result, table=filled.table)
-        write_processed(result, meta, where)
+        meta = write_processed(result, meta, where)
     else:
         write_text(where.processed_meta, json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n")
     return meta, result, carried

@@ -10,6 +10,7 @@ replacing the :func:`placeholder` written while only one snapshot is stored.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from datetime import date
@@ -93,8 +94,9 @@ def _count(n: int) -> str:
 
 
 def _codes(names: list[str]) -> str:
-    """Column or field names as inline code, comma-separated."""
-    return ", ".join(f"`{c}`" for c in names)
+    """Column or field names, comma-separated: field names of our own as inline code, export column names (which
+    come from the file) as escaped text in quotes, so no character in a header can end a code span."""
+    return ", ".join(f"`{c}`" if re.fullmatch(r"[a-z0-9_]+", str(c)) else f"“{md_text(c)}”" for c in names)
 
 
 def _field_counts(counts: list[tuple[str, int]]) -> str:
@@ -145,11 +147,6 @@ def _split_entries(text: str) -> tuple[str, list[str]]:
     return text[:starts[0]], [text[a:b].strip() + "\n" for a, b in zip(bounds, bounds[1:], strict=False)]
 
 
-def _entry_key(entry: str) -> tuple[str, str]:
-    m = ENTRY_HEADING.match(entry)
-    return (m["date"], m["id"]) if m else ("", "")
-
-
 def _preamble(text: str) -> str:
     """The file's text above its entries without the :data:`PLACEHOLDER` line; :data:`CHANGELOG_HEADER` when that
     is not a changelog header or is only its title (the :func:`placeholder` file)."""
@@ -158,17 +155,37 @@ def _preamble(text: str) -> str:
     return kept if title.startswith("# Data changelog") and title != "# Data changelog" else CHANGELOG_HEADER
 
 
-def update_changelog(path: Path, entry: str, new_snapshot_id: str) -> None:
-    """Add ``entry`` to the changelog at ``path`` (created with its header when absent, the :func:`placeholder`
-    line dropped): newest snapshot date first, one entry per snapshot id (an existing entry for
-    ``new_snapshot_id`` is replaced). Atomic write."""
+def entries_dir(path: Path) -> Path:
+    """Where the entries of the changelog at ``path`` are stored, one JSON file per snapshot: ``changelog/``
+    beside it. ``CHANGES.md`` is always regenerated from these, never edited in place, so no text inside an entry
+    (however it was forged) can move or delete another entry."""
+    return Path(path).parent / "changelog"
+
+
+def _entry_file(path: Path, snapshot_id: str) -> Path:
+    return entries_dir(path) / (re.sub(r"[^A-Za-z0-9._-]", "_", snapshot_id) + ".json")
+
+
+def update_changelog(path: Path, entry: str, new_snapshot_id: str, snapshot_date: str | None = None) -> None:
+    """Store ``entry`` (the Markdown of :func:`changelog_entry`) as the entry of ``new_snapshot_id`` (replacing an
+    earlier one for it), then regenerate the changelog at ``path`` from every stored entry: newest snapshot date
+    first, undated last, under the file's own header (or :data:`CHANGELOG_HEADER`; the :func:`placeholder` line
+    dropped). ``snapshot_date`` defaults to the date in the entry's own first line. Atomic writes."""
     path = Path(path)
+    if snapshot_date is None:
+        heading = ENTRY_HEADING.match(entry)
+        snapshot_date = heading["date"] if heading else "undated"
+    record = {"snapshot_id": new_snapshot_id, "snapshot_date": snapshot_date, "markdown": entry.strip() + "\n"}
+    write_text(_entry_file(path, new_snapshot_id), json.dumps(record, ensure_ascii=False, indent=1) + "\n")
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    preamble, entries = _split_entries(text)
-    preamble = _preamble(preamble)
-    entries = [e for e in entries if _entry_key(e)[1] != new_snapshot_id]
-    entries = [entry.strip() + "\n", *entries]
-    # newest first; undated entries last; a tie keeps the order (the new entry first)
-    entries.sort(key=lambda e: ("0" if _entry_key(e)[0] in ("", "undated") else "1") + _entry_key(e)[0],
-                 reverse=True)
-    write_text(path, preamble.rstrip() + "\n\n" + "\n".join(entries))
+    preamble = _preamble(_split_entries(text)[0])
+    stored = []
+    for file in sorted(entries_dir(path).glob("*.json")):
+        try:
+            item = json.loads(file.read_text(encoding="utf-8"))
+            stored.append((str(item["snapshot_date"]), str(item["snapshot_id"]), str(item["markdown"])))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not one of ours
+    # newest first; undated entries last
+    stored.sort(key=lambda e: ("0" if e[0] in ("", "undated") else "1") + e[0] + "\0" + e[1], reverse=True)
+    write_text(path, preamble.rstrip() + "\n\n" + "\n".join(markdown for _, _, markdown in stored))

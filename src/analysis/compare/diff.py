@@ -21,6 +21,7 @@ import pandas as pd
 from analysis.compare.match import match_records
 from analysis.errors import UserError
 from analysis.formats.names import name_tokens
+from analysis.inert import display
 from analysis.normalise.schema import BY_NAME, COLUMN_NAMES
 
 # --------------------------------------------------------------------------------------------------------------
@@ -230,12 +231,16 @@ def _differs(a: pd.Series, b: pd.Series, col: str) -> np.ndarray:
     return (na_a != na_b) | (both & neq)
 
 
-MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;"})
+MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|#!~"}
+                                 | {"<": "&lt;", ">": "&gt;", "&": "&amp;", ":": "&#58;", "@": "&#64;"})
 
 
 def md_text(value: object) -> str:
-    """Data-derived text made inert in Markdown: no HTML, links, emphasis or table breaks can come from a name."""
-    return str(value).translate(MARKDOWN_SPECIAL)
+    """Data-derived text made inert in Markdown, the one escaping function for it: no HTML, links (``:`` and ``@``
+    as entities, so no renderer autolinks ``http://…`` or an e-mail address), emphasis, strikethrough, headings or
+    table breaks can come from a name; line breaks become spaces and bidi and other invisible format characters are
+    removed (:func:`analysis.inert.display`)."""
+    return display(value).translate(MARKDOWN_SPECIAL)
 
 
 def _label(row: pd.Series) -> str:

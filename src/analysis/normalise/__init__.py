@@ -135,10 +135,11 @@ def canonical_table(read: ExportRead) -> Normalised:
     return Normalised(table=table, format=read.format, warnings=warn, quarantined=problems.items)
 
 
-def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
+def write_processed(result: Normalised, meta: dict, where: Paths) -> dict:
     """Write parquet, csv and the metadata file: all three to temporary files first, then each renamed into place.
 
-    An error while writing any of them leaves all three previous files untouched. The metadata names the parquet
+    Returns the metadata as written. An error while writing any of them leaves all three previous files untouched.
+    The metadata names the parquet
     and csv by their sha256 (``table_sha256``, ``csv_sha256``), so a reader can tell when a run was killed between
     two renames and the three files are not one unit (:func:`analysis.normalise.load.load_processed` refuses them).
     """
@@ -150,6 +151,7 @@ def write_processed(result: Normalised, meta: dict, where: Paths) -> None:
         table.to_parquet(parquet_tmp, index=False)
         meta = {**meta, "table_sha256": sha256_file(parquet_tmp), "csv_sha256": sha256_file(csv_tmp)}
         meta_tmp.write_text(json.dumps(meta, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return meta
 
 
 def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple[dict, Normalised]:
@@ -167,7 +169,7 @@ def process(snapshot_id: str | None = None, where: Paths | None = None) -> tuple
         "quarantined": result.quarantined,
         "code_version": __version__,
     }
-    write_processed(result, meta, where)
+    meta = write_processed(result, meta, where)
     return meta, result
 
 

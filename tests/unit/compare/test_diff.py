@@ -182,7 +182,7 @@ def test_changelog_entry_sections():
     assert "- 1 record, e.g. Ann New (FL)" in text
     assert "- 2 records, e.g. Mary Jones (CA), Ronald Cotton (TX)" in text
     assert "`fc`: 1 switched on, 0 switched off" in text
-    assert "Renamed: `County` → `County of Crime`" in text
+    assert "Renamed: “County” → “County of Crime”" in text
     assert "| `fc_share_all` | 0 of 7 (0.0%) | 1 of 6 (16.7%) | +16.7 pts |" in text
 
 
@@ -208,9 +208,9 @@ def test_changelog_entry_layout():
     assert "arson" in not_compared and not_compared == sorted(not_compared)
     assert section(text, "Coding") == "- `fc`: 1 switched on, 0 switched off (e.g. John Smith (TX) on)"
     assert section(text, "Schema").split("\n") == [
-        "- Columns added: `Posting Date`", "- Columns removed: `*`", "- Renamed: `Last Name` → `Name`",
-        "- Renamed: `First Name` → `Name`", "- Renamed: `Age` → `Age at Crime Years`",
-        "- Renamed: `County` → `County of Crime`", "- Renamed: `Worst Crime` → `Worst Crime Display` (similar name)"]
+        "- Columns added: “Posting Date”", "- Columns removed: “\\*”", "- Renamed: “Last Name” → “Name”",
+        "- Renamed: “First Name” → “Name”", "- Renamed: “Age” → “Age at Crime Years”",
+        "- Renamed: “County” → “County of Crime”", "- Renamed: “Worst Crime” → “Worst Crime Display” (similar name)"]
 
 
 def test_changelog_entry_with_nothing_changed():
@@ -236,7 +236,7 @@ def test_changelog_entry_hostile_names_stay_text():
     text = changelog_entry(diff_snapshots(old, new, meta, meta, ["Name"], ["Name"]))
     assert "<script>" not in text and not re.search(r"(?<!\\)\]\(javascript:", text)
     assert "Ann &lt;script&gt;alert(1)&lt;/script&gt; (TX)" in text
-    assert "Bob \\[click\\](javascript:alert(1)) Lee (\\[click\\](javascript:alert(1)))" in text
+    assert "Bob \\[click\\](javascript&#58;alert(1)) Lee (\\[click\\](javascript&#58;alert(1)))" in text
     assert "Ann a\\_b\\*c \\`x\\` \\| \\#y (TX)" in text
     assert "Ann {{ 7\\*7 }} {% if %} (TX)" in text  # data is never template source
 
@@ -262,7 +262,8 @@ def test_update_changelog_newest_first_and_no_duplicates(tmp_path: Path):
 
 def test_update_changelog_replaces_the_placeholder(tmp_path: Path):
     entry = "## [2023-09-22] - snapshot s2023 (compared with s2022)\n\n### Added\n\n- x\n"
-    fresh, placeheld = tmp_path / "fresh.md", tmp_path / "CHANGES.md"
+    fresh, placeheld = tmp_path / "a" / "fresh.md", tmp_path / "b" / "CHANGES.md"
+    placeheld.parent.mkdir()
     placeheld.write_text(placeholder(), encoding="utf-8")
     assert PLACEHOLDER in placeholder() and placeholder().startswith("# Data changelog\n")
     update_changelog(fresh, entry, "s2023")
@@ -270,10 +271,38 @@ def test_update_changelog_replaces_the_placeholder(tmp_path: Path):
     text = placeheld.read_text(encoding="utf-8")
     assert PLACEHOLDER not in text
     assert text == fresh.read_text(encoding="utf-8") == CHANGELOG_HEADER + "\n" + entry
-    kept = tmp_path / "kept.md"  # a header of one's own keeps its text, only the placeholder line goes
+    kept = tmp_path / "c" / "kept.md"  # a header of one's own keeps its text, only the placeholder line goes
+    kept.parent.mkdir()
     kept.write_text(f"# Data changelog\n\nOur notes.\n\n{PLACEHOLDER}\n", encoding="utf-8")
     update_changelog(kept, entry, "s2023")
     assert kept.read_text(encoding="utf-8") == "# Data changelog\n\nOur notes.\n\n" + entry
+
+
+def test_a_forged_entry_in_the_data_cannot_move_or_delete_real_entries(tmp_path: Path):
+    path = tmp_path / "CHANGES.md"
+    forged_header = ["Name", "x\n\n## [2099-12-31] - snapshot s2099 (compared with s0)\n\nforged", "State"]
+    old = table([person("o1", "Ann", "Lee")])
+    new = table([person("n1", "Ann", "Lee")])
+    meta_old = {"snapshot_id": "s2023", "snapshot_date": "2023-09-22", "format": "x"}
+    meta_new = {"snapshot_id": "s2026", "snapshot_date": "2026-06-26", "format": "x"}
+    real = changelog_entry(diff_snapshots(old, new, {"snapshot_id": "s2022", "snapshot_date": "2022-07-06",
+                                                     "format": "x"}, meta_old, ["Name"], ["Name"]))
+    update_changelog(path, real, "s2023")
+    forged = changelog_entry(diff_snapshots(old, new, meta_old, meta_new, ["Name"], forged_header))
+    assert "\n## [2099" not in forged  # the newline in the column name became a space, the heading is text
+    update_changelog(path, forged, "s2026")
+    update_changelog(path, forged, "s2026")  # a later update regenerates; nothing moves into a forged entry
+    text = path.read_text(encoding="utf-8")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert [h.split(" - snapshot ")[1].split()[0] for h in headings] == ["s2026", "s2023"]
+    assert "\\#\\# \\[2099-12-31\\]" in text  # shown, escaped, inside the real entry
+
+
+def test_md_text_makes_links_strikethrough_and_bidi_inert():
+    from analysis.compare import md_text
+
+    assert md_text("see http://x.example/a ~~gone~~ a@b.org\u202eZ\nnext") == (
+        "see http&#58;//x.example/a \\~\\~gone\\~\\~ a&#64;b.org Znext".replace(" Znext", "Z next"))
 
 
 # --------------------------------------------------------------------------------------------------------------
