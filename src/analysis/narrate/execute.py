@@ -106,11 +106,31 @@ def read_notebook(source: Path):  # noqa: ANN201 - nbformat.NotebookNode
     return notebook
 
 
-def _parameters(where: Paths, parameters: Mapping | None) -> dict:
-    params = {"snapshot": None, "as_of": None, "project_root": str(where.root)}
+def _parameters(parameters: Mapping | None) -> tuple[dict, str | None]:
+    """The papermill parameters, and the project root to run in. The root never becomes a parameter: it would be
+    written into the executed notebook and its HTML, which are published (a machine path in every copy); the
+    kernel finds the project through ``CONFESSIONS_HOME`` instead."""
+    params: dict = {"snapshot": None, "as_of": None}
+    root = None
     for key, value in (parameters or {}).items():
+        if key == "project_root":
+            root = None if value is None else str(value)
+            continue
         params[key] = value.isoformat() if isinstance(value, dt.date) else value
-    return params
+    return params, root
+
+
+@contextlib.contextmanager
+def _home(root: str) -> Iterator[None]:
+    saved = os.environ.get("CONFESSIONS_HOME")
+    os.environ["CONFESSIONS_HOME"] = root
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("CONFESSIONS_HOME", None)
+        else:
+            os.environ["CONFESSIONS_HOME"] = saved
 
 
 def execute_notebooks(where: Paths, parameters: Mapping | None = None,
@@ -123,10 +143,10 @@ def execute_notebooks(where: Paths, parameters: Mapping | None = None,
     import papermill as pm
 
     sources = notebook_sources(where, names)
-    params = _parameters(where, parameters)
+    params, root = _parameters(parameters)
     where.notebooks_out.mkdir(parents=True, exist_ok=True)
     written = []
-    with kernel_for_this_interpreter() as kernel, warnings.catch_warnings():
+    with kernel_for_this_interpreter() as kernel, warnings.catch_warnings(), _home(root or str(where.root)):
         warnings.simplefilter("ignore", DeprecationWarning)
         for source in sources:
             stem = source.stem
@@ -150,8 +170,8 @@ def execute_notebooks(where: Paths, parameters: Mapping | None = None,
                 # the executed copy names its real source, and carries no jupytext pairing that could make an
                 # editor write a .py next to it
                 executed.metadata.pop("jupytext", None)
-                executed.metadata.setdefault("papermill", {})["input_path"] = str(source)
-                executed.metadata["papermill"]["output_path"] = str(target)
+                executed.metadata.setdefault("papermill", {})["input_path"] = f"notebooks/{source.name}"
+                executed.metadata["papermill"]["output_path"] = f"reports/notebooks/{target.name}"
                 nbformat.write(executed, str(out))
                 html_out = out.with_suffix(".html")
                 html_out.write_text(notebook_html(executed), encoding="utf-8")
