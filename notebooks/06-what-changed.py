@@ -15,8 +15,9 @@
 # %% [markdown]
 # # What changed between snapshots
 #
-# The registry adds and revises records. This notebook compares the two newest stored snapshots and shows the data
-# changelog.
+# The registry adds and revises records. This notebook compares the snapshot it is run on (the `snapshot`
+# parameter, or the processed one) with the stored snapshot dated just before it, and shows the data changelog.
+# Snapshots are compared whole: an `as_of` date does not apply here, and the comparison says so when one is given.
 
 # %% [markdown]
 # Parameters (papermill can set them; None means the defaults described).

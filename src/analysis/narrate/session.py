@@ -66,6 +66,8 @@ def open_project(project_root: str | Path | None = None, snapshot: str | None = 
         os.environ["CONFESSIONS_HOME"] = str(Path(project_root).resolve())
     from analysis.normalise.load import load_processed, stored_snapshot
 
+    pd.set_option("display.max_rows", 500)  # whole tables: a coverage table cut to 10 of 117 rows hides the point
+
     where = paths()
     processed = load_processed(where) if where.canonical_parquet.is_file() or not snapshot else None
     if snapshot and (processed is None or snapshot != processed.source.id):
@@ -84,12 +86,30 @@ def provenance(session: Session) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["item", "value"])
 
 
+SHARE_COLUMNS = ("share", "ci_low", "ci_high", "ci_cluster_low", "ci_cluster_high", "old_share", "new_share",
+                 "share_with_value")
+"""Columns that hold shares (0–1): shown as percentages in the notebooks."""
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for reading: shares as percentages with one decimal (``0.1270`` → ``"12.7%"``, missing stays empty),
+    percentage-point changes with a sign. The numbers themselves are in ``reports/tables/``."""
+    out = frame.copy()
+    for col in out.columns:
+        if col in SHARE_COLUMNS or str(col).startswith("share_"):
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):.1%}")
+        elif col == "change_points":
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):+.1f} pts")
+    return out
+
+
 def coverage(table: pd.DataFrame) -> pd.DataFrame:
-    """Per canonical column: type, records with a value, share with a value (blank factor = not coded = False)."""
+    """Per canonical column: type, records with a value, share with a value (blank factor = not coded = False);
+    every column, shares as percentages."""
     known = table.notna().sum()
-    return pd.DataFrame({"column": table.columns, "type": [str(t) for t in table.dtypes],
-                         "with_value": known.to_numpy(), "share_with_value": (known / max(len(table), 1)).round(3)
-                         .to_numpy()}).reset_index(drop=True)
+    return readable(pd.DataFrame({"column": table.columns, "type": [str(t) for t in table.dtypes],
+                                  "with_value": known.to_numpy(),
+                                  "share_with_value": (known / max(len(table), 1)).to_numpy()}).reset_index(drop=True))
 
 
 def snapshot_history(session: Session) -> list[Snapshot]:
@@ -108,9 +128,24 @@ def what_changed(session: Session):  # noqa: ANN201 - returns analysis.compare.S
     from analysis import compare as diff
 
     if "diff" not in session.cache:
-        pair = diff.newest_pair()
+        pair = compared_pair(session)
         session.cache["diff"] = diff.diff_refs(*pair) if pair else None
     return session.cache["diff"]
+
+
+def compared_pair(session: Session) -> tuple[str, str] | None:
+    """The two snapshots ``what_changed`` compares: the session's own snapshot (the ``snapshot`` parameter, or the
+    processed one) against the stored snapshot dated just before it; the two newest when the session's snapshot is
+    not a stored one. None when there is no earlier snapshot. (``as_of`` does not apply: snapshots are compared
+    whole.)"""
+    from analysis.ingest.store import list_snapshots
+
+    dated = [m.snapshot_id for m in list_snapshots("nre") if m.snapshot_date]
+    own = session.snapshot.source.id
+    if own in dated:
+        i = dated.index(own)
+        return (dated[i - 1], own) if i > 0 else None
+    return (dated[-2], dated[-1]) if len(dated) >= 2 else None
 
 
 def change_summary(session: Session):  # noqa: ANN201 - IPython.display.Markdown
@@ -119,8 +154,11 @@ def change_summary(session: Session):  # noqa: ANN201 - IPython.display.Markdown
 
     difference = what_changed(session)
     if difference is None:
-        return show_markdown("_Fewer than two dated snapshots are stored, so there is nothing to compare._")
-    return show_markdown(diff.changelog_entry(difference))
+        return show_markdown(f"_No stored snapshot is dated before {session.snapshot.source.id}, so there is "
+                             "nothing to compare it with._")
+    note = ("" if session.as_of is None else f"_The as-of date ({session.as_of.isoformat()}) does not apply here: "
+            "snapshots are compared whole._\n\n")
+    return show_markdown(note + diff.changelog_entry(difference))
 
 
 HEADLINE_CHANGE_COLUMNS = ["id", "old_k", "old_n", "old_share", "new_k", "new_n", "new_share", "change_points"]
@@ -130,7 +168,7 @@ def headline_changes(session: Session) -> pd.DataFrame:
     """The headline numbers in the two newest stored snapshots, with the change in percentage points."""
     difference = what_changed(session)
     rows = [{c: getattr(h, c) for c in HEADLINE_CHANGE_COLUMNS} for h in (difference.headlines if difference else [])]
-    return pd.DataFrame(rows, columns=HEADLINE_CHANGE_COLUMNS)
+    return readable(pd.DataFrame(rows, columns=HEADLINE_CHANGE_COLUMNS))
 
 
 def headline_table(session: Session) -> pd.DataFrame:
@@ -138,7 +176,7 @@ def headline_table(session: Session) -> pd.DataFrame:
     from analysis.analyse.stats import headline_stats
 
     stats = headline_stats(session.snapshot)
-    return pd.DataFrame(stats)[["id", "k", "n", "share", "ci_low", "ci_high", "sentence"]]
+    return readable(pd.DataFrame(stats)[["id", "k", "n", "share", "ci_low", "ci_high", "sentence"]])
 
 
 def headline_sentences(session: Session):  # noqa: ANN201 - IPython.display.Markdown
