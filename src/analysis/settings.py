@@ -119,8 +119,17 @@ def configured_url(source: str, root: Path | None = None) -> str | None:
         return env
     config = (root or project_root()) / "confessions.toml"
     if config.is_file():
-        with config.open("rb") as fh:
-            data = tomllib.load(fh)
-        url = data.get("sources", {}).get(source, {}).get("url")
+        from analysis.errors import UserError
+
+        try:
+            with config.open("rb") as fh:
+                data = tomllib.load(fh)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UserError(f"{config.name} is not valid TOML ({exc}); fix or remove it") from None
+        sources = data.get("sources", {})
+        entry = sources.get(source, {}) if isinstance(sources, dict) else None
+        url = entry.get("url") if isinstance(entry, dict) else None
+        if url is not None and not isinstance(url, str):
+            raise UserError(f"{config.name}: [sources.{source}] url must be a string, not {type(url).__name__}")
         return url or None
     return None

@@ -55,6 +55,11 @@ def read_innocence_project(path: Path, data: bytes) -> ExportRead:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise FormatError(f"{name}: not valid JSON ({exc.msg} at {where})") from None
+    except RecursionError:
+        raise FormatError(f"{name}: JSON nested far deeper than any Innocence Project file; not read") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits (Python's limit on int conversion)
+        raise FormatError(f"{name}: JSON with a value Python refuses to read ({str(exc).splitlines()[0][:120]})") \
+            from None
     if isinstance(payload, list):
         return read_roster(payload, name)
     if isinstance(payload, dict):
@@ -260,5 +265,9 @@ def _photo_url(tag: Tag) -> str | None:
 
 def _case_slug(href: str) -> str | None:
     """``<slug>`` of an ``.../cases/<slug>/`` link (absolute or relative), else None."""
-    match = _CASE_PATH.search(urlsplit(href.strip()).path)
+    try:
+        path = urlsplit(href.strip()).path
+    except ValueError:  # e.g. "http://[::1/cases/x/": a malformed IPv6 host is not a case link
+        return None
+    match = _CASE_PATH.search(path)
     return match.group(1) if match else None
