@@ -56,8 +56,9 @@ headline_table(session)
 
 # %%
 from analysis.analyse.tables import TABLES
+from analysis.narrate.session import readable
 
-TABLES["dna"](table)
+readable(TABLES["dna"](table))
 
 # %% [markdown]
 # False confessions concentrate in the most serious crimes; the chart ranks crime categories.
@@ -71,23 +72,52 @@ make_chart("fc-by-crime", session.snapshot, session.ctx)
 # The table behind the chart.
 
 # %%
-TABLES["crime_category"](table)
+readable(TABLES["crime_category"](table))
 
 # %% [markdown]
 # The registry codes a co-defendant's confession and a guilty plea separately from the exoneree's own false
 # confession; counting them too changes the share a lot.
 
 # %%
-TABLES["confession_types"](table)
+readable(TABLES["confession_types"](table))
 
 # %% [markdown]
-# A false confession rarely comes alone: which other factors appear in the same cases?
+# A false confession rarely comes alone, so the chart shows which other factors appear in the same cases, marking and
+# never headlining the factors coded only on false-confession cases (or including such a code).
 
 # %%
 make_chart("co-occurring-factors", session.snapshot, session.ctx)
 
 # %% [markdown]
-# Official misconduct, and misconduct in interrogation in particular, goes with false confessions.
+# Before reading any association between two codes, we check whether one is only ever applied together with the
+# other: the registry codes misconduct in interrogation (INT) only on false-confession cases, in every vintage, so
+# a "100% of INT cases falsely confessed" is a coding rule, not a finding.
 
 # %%
-TABLES["misconduct"](table)
+from analysis.analyse.coding_rules import nesting_table
+from analysis.analyse.strata import population
+
+nesting_table(table, ("om_interrogation", "fc", "om", "om_police"), population(table))
+
+# %% [markdown]
+# The misconduct table says which rows carry such a rule (column `coding_rule`); those rows are labelled, never
+# headlined.
+
+# %%
+readable(TABLES["misconduct"](table))
+
+# %% [markdown]
+# The fair comparison leaves the coded-only code out: official misconduct among false-confession cases without
+# misconduct in interrogation, against exonerations without a false confession.
+
+# %%
+readable(TABLES["misconduct_comparison"](table))
+
+# %% [markdown]
+# The same comparison in one sentence, with the difference and its 95% interval.
+
+# %%
+from analysis.analyse.strata import misconduct_sentence
+from analysis.narrate.session import show_markdown
+
+show_markdown(misconduct_sentence(table))

@@ -63,8 +63,16 @@ compute_definition(session.snapshot, "fc_share_adult").sentence
 
 # %%
 from analysis.analyse.tables import TABLES
+from analysis.narrate.session import readable
 
-TABLES["age_group"](table)
+readable(TABLES["age_group"](table))
+
+# %% [markdown]
+# Juvenile exonerees were more often convicted of homicide than adults, and homicide cases carry more false
+# confessions, so the juvenile–adult comparison is repeated within crime strata (the ratio with its interval).
+
+# %%
+readable(TABLES["juvenile_by_crime"](table))
 
 # %% [markdown]
 # Whether the share of juveniles among false confessors has changed by decade of exoneration.
@@ -82,13 +90,13 @@ make_chart("race-fc-vs-all", session.snapshot, session.ctx)
 # The race table with shares and intervals.
 
 # %%
-TABLES["race"](table)
+readable(TABLES["race"](table))
 
 # %% [markdown]
 # Sex of the exoneree.
 
 # %%
-TABLES["sex"](table)
+readable(TABLES["sex"](table))
 
 # %% [markdown]
 # Place: a few states account for most false-confession exonerations.
@@ -100,4 +108,4 @@ make_chart("state-tile-map", session.snapshot, session.ctx)
 # The state table behind the map.
 
 # %%
-TABLES["state"](table)
+readable(TABLES["state"](table))

@@ -15,9 +15,12 @@
 # %% [markdown]
 # # The 32% question
 #
-# In September 2017 the Innocence Project wrote that 32 percent of people exonerated by DNA evidence had falsely
-# confessed. This notebook computes every reasonable reading of that sentence on the registry, fixed in advance
-# (analysis.analyse.reconcile), and says which come close.
+# On 12 September 2017 the Innocence Project's blog post "New Netflix Series Explores False Confessions" said that
+# "32 percent of people exonerated by DNA evidence in the United States falsely confessed". It then tracked every US
+# DNA exoneration (350 in July 2017) and counted false confessions *and admissions*, co-defendants' confessions and,
+# in some wordings, guilty pleas. This notebook computes a grid of readings fixed in advance
+# (analysis.analyse.reconcile), leads with the one closest to that list and definition, and shows step by step how
+# each choice moves the share.
 
 # %% [markdown]
 # Parameters (papermill can set them; None means the defaults described).
@@ -47,7 +50,7 @@ from analysis.narrate.session import snapshot_history
 snapshots = snapshot_history(session)
 
 # %% [markdown]
-# First, how the registry's own DNA false-confession share moved across those snapshots.
+# First, the registry's own DNA false-confession share in each stored snapshot (each with its own coding).
 
 # %%
 from analysis.analyse.history import history_table
@@ -56,7 +59,16 @@ history = history_table(snapshots)
 history
 
 # %% [markdown]
-# The same history as a chart, with the 32% figure for reference.
+# One snapshot is enough for a history: the share at the end of every year since 1992, counting the records the
+# registry held then, with today's coding (a backcast); small-n years are marked.
+
+# %%
+from analysis.analyse.history import year_end_history
+
+year_end_history(session.snapshot)
+
+# %% [markdown]
+# The backcast as a line with its 95% band, the stored snapshots as points on it, and the 32% for reference.
 
 # %%
 from analysis.charts import ChartContext, make_chart
@@ -64,27 +76,35 @@ from analysis.charts import ChartContext, make_chart
 make_chart("dna-fc-share-history", session.snapshot, ChartContext(history=history, as_of=session.as_of))
 
 # %% [markdown]
-# The snapshot closest to (and not after) September 2017 lets us see the registry as the Innocence Project could
-# have.
+# The stored snapshot closest to (and not after) the claim's date shows the registry as it stood then, with the
+# coding of the time.
 
 # %%
 from analysis.analyse.reconcile import AS_OF
 from analysis.narrate.session import snapshot_on_or_before
 
-sept_2017 = snapshot_on_or_before(snapshots, AS_OF)
+then = snapshot_on_or_before(snapshots, AS_OF)
 
 # %% [markdown]
-# Every reading: DNA in any role or central, own confession or also a co-defendant's or a plea, all crimes or
-# homicide, now and in 2017.
+# Every reading of the grid: DNA in any role or central, own confession or also a co-defendant's or a plea, all
+# crimes or homicide; the latest data, its records posted by the claim's date, and the snapshot of the time.
 
 # %%
 from analysis.analyse.reconcile import reconciliation
 
-readings = reconciliation(session.snapshot, sept_2017)
+readings = reconciliation(session.snapshot, then)
 readings
 
 # %% [markdown]
-# The readings on one chart, against a line at 32%.
+# The path from the registry's plain count to the reading closest to the claim, one choice a step.
+
+# %%
+from analysis.analyse.reconcile import reconciliation_steps
+
+reconciliation_steps(readings)
+
+# %% [markdown]
+# The same path as a chart, against a line at 32%.
 
 # %%
 make_chart("reconciliation-32", session.snapshot,

@@ -37,12 +37,22 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
-# Medians and quartiles summarise a skewed distribution better than means, so the table gives all.
+# Medians and quartiles summarise a skewed distribution better than means, so the table gives all of them, leaving
+# out and counting the records whose release date is missing or a placeholder (zero years under a custodial
+# sentence, `n_placeholder`) and timing from arrest only where the full arrest date is known (`n_arrest_partial`:
+# month or day not recorded).
 
 # %%
 from analysis.analyse.tables import TABLES
+from analysis.narrate.session import readable
 
-TABLES["time_lost"](table)
+readable(TABLES["time_lost"](table))
+
+# %% [markdown]
+# False confessions are mostly homicide cases, which carry long sentences, so we compare within crime strata too.
+
+# %%
+readable(TABLES["time_lost_by_crime"](table))
 
 # %% [markdown]
 # The whole distribution, in two-year bands, with the medians marked.
@@ -58,11 +68,11 @@ make_chart("years-lost", session.snapshot, session.ctx)
 # %%
 from analysis.analyse.tables import years_lost_bins
 
-years_lost_bins(table)
+readable(years_lost_bins(table))
 
 # %% [markdown]
-# Read as the share who lost more than each number of years, with no bands to choose, the same data show how much
-# more often false confessors lost over ten years, and the curves cross 50% at the medians of the table above.
+# Read as the share who lost more than each number of years, with no bands to choose and the placeholder records
+# left out as in the table above, the same data show how much more often false confessors lost over ten years.
 
 # %%
 from analysis.narrate.session import years_lost_curves

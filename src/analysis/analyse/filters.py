@@ -32,7 +32,7 @@ import pandas as pd
 
 from analysis.errors import ExpressionError
 
-__all__ = ["KINDS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "column_kinds", "parse"]
+__all__ = ["KINDS", "MAX_DEPTH", "MAX_LENGTH", "Expr", "Leaf", "column_kinds", "parse"]
 
 MAX_LENGTH = 2_000  # longest expression text accepted, in characters
 MAX_DEPTH = 50  # deepest nesting accepted: levels of parentheses plus chained ``not``
@@ -56,15 +56,43 @@ _LIST = re.compile(rf"\[ *(?:{_VALUE})(?: *, *(?:{_VALUE}))* *\]")  # no parenth
 _TOO_DEEP = f"expression nested too deeply (more than {MAX_DEPTH} levels of '(' or 'not')"
 
 Mask = Callable[[pd.DataFrame], pd.Series]
+Leaf = tuple[str, str, str, tuple]
+"""A comparison in :attr:`Expr.tree`: ``("cmp", column, op, values)``; op ``""`` for a bare yes/no column."""
+
+
+def _tree(mask: Mask, tree: tuple) -> Mask:
+    mask.tree = tree  # type: ignore[attr-defined]
+    return mask
+
+
+def _leaves(tree: tuple) -> list[Leaf]:
+    if tree[0] == "cmp":
+        return [tree]  # type: ignore[list-item]
+    return [leaf for child in (tree[1] if tree[0] in ("and", "or") else (tree[1],)) for leaf in _leaves(child)]
 
 
 class Expr:
-    """A parsed condition over the columns of a table (see the module docstring)."""
+    """A parsed condition over the columns of a table (see the module docstring).
 
-    __slots__ = ("_mask", "text")
+    ``tree`` is its structure: ``("and" | "or", (child, ...))``, ``("not", child)`` or a comparison
+    ``("cmp", column, op, values)`` (op one of == != < <= > >= in, not in, or ``""`` for a bare yes/no column).
+    """
 
-    def __init__(self, text: str, mask: Mask) -> None:
+    __slots__ = ("_mask", "text", "tree")
+
+    def __init__(self, text: str, mask: Mask, tree: tuple | None = None) -> None:
         self.text, self._mask = text, mask
+        self.tree = tree if tree is not None else getattr(mask, "tree", ("and", ()))
+
+    @property
+    def comparisons(self) -> list[Leaf]:
+        """Every comparison in the expression, in order of appearance."""
+        return _leaves(self.tree)
+
+    @property
+    def columns(self) -> list[str]:
+        """The columns the expression names, each once, in order of appearance."""
+        return list(dict.fromkeys(leaf[1] for leaf in self.comparisons))
 
     def evaluate(self, df: pd.DataFrame) -> pd.Series:
         """Plain-``bool`` Series aligned to ``df.index``: True where the condition is *known* to be true."""
@@ -152,10 +180,12 @@ class _Parser:
         if isinstance(node, ast.BoolOp):
             parts = [self.boolean(v, nots) for v in node.values]
             op = operator.and_ if isinstance(node.op, ast.And) else operator.or_
-            return lambda df: reduce(op, (p(df) for p in parts))
+            word = "and" if isinstance(node.op, ast.And) else "or"
+            return _tree(lambda df: reduce(op, (p(df) for p in parts)),
+                         (word, tuple(getattr(p, "tree", ()) for p in parts)))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = self.boolean(node.operand, nots)
-            return lambda df: ~inner(df)
+            return _tree(lambda df: ~inner(df), ("not", getattr(inner, "tree", ())))
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.Name) and node.id not in _BOOLS:
@@ -163,7 +193,7 @@ class _Parser:
             if kind in KINDS and kind != "bool":
                 self.fail(f"column '{name}' is {kind}, not yes/no", node.col_offset,
                           f": compare it with a value (e.g. {name} == ...)", defer=True)
-            return _leaf(name, "", [], [])
+            return _tree(_leaf(name, "", [], []), ("cmp", name, "", ()))
         what = self.text[self.pos(node.col_offset):self.pos(node.end_col_offset)][:40]
         return self.fail(f"{what!r} is not a condition (a yes/no column or a comparison)", node.col_offset)
 
@@ -187,7 +217,8 @@ class _Parser:
             if problem := _literal_problem(kind, "==" if among else op, value, shown):
                 ordering = kind in ("bool", "str") and op in ("<", "<=", ">", ">=")
                 self.fail(f"type mismatch for '{name}'", at_op if ordering else at, f": {problem}", True)
-        return _leaf(name, op, [v for v, _, _ in literals], [s for _, s, _ in literals])
+        return _tree(_leaf(name, op, [v for v, _, _ in literals], [s for _, s, _ in literals]),
+                     ("cmp", name, op, tuple(v for v, _, _ in literals)))
 
     def literal(self, node: ast.expr) -> tuple[object, str, int]:
         """A literal's value, its text for messages and its offset; anything else is refused."""
@@ -268,7 +299,7 @@ def _kind_of(s: pd.Series) -> str:
 
 def column_kinds(df: pd.DataFrame) -> dict[str, str]:
     """Kind of each column (see :data:`KINDS`) from its dtype, or from the values of an object column."""
-    return {str(name): _kind_of(df.iloc[:, i]) for i, name in enumerate(df.columns)}
+    return {str(name): _kind_of(column) for name, column in df.items()}
 
 
 def _literal_problem(kind: str | None, op: str, v: object, text: str) -> str | None:

@@ -15,7 +15,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-__all__ = ["Rate", "format_interval", "format_share", "rate", "rate_from_masks", "wilson_interval"]
+__all__ = ["Rate", "format_interval", "format_share", "rate", "rate_from_masks", "wilson_bounds", "wilson_interval"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,25 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
     half = z * math.sqrt(n) / (n + z2) * math.sqrt(p * (1 - p) + z2 / (4 * n))
     low = 0.0 if k == 0 else min(max(centre - half, 0.0), p)
     high = 1.0 if k == n else max(min(centre + half, 1.0), p)
+    return low, high
+
+
+def wilson_bounds(share: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """The Wilson score interval for a share observed on a (possibly fractional) sample size ``n > 0``.
+
+    The formula of :func:`wilson_interval` with p = ``share`` and k = p·n, so that an *effective* sample size
+    (n divided by a design effect, :mod:`analysis.analyse.clusters`) can be used; for whole k and n it equals
+    :func:`wilson_interval`. Bounds are clamped into [0, 1] and kept on either side of the share (0 exactly for
+    a share of 0, 1 exactly for a share of 1).
+    """
+    p, n = float(share), float(n)
+    if not (0.0 <= p <= 1.0) or not math.isfinite(n) or n <= 0:
+        raise ValueError(f"need 0 <= share <= 1 and a finite n > 0, got share={share!r}, n={n!r}")
+    z2 = _z(confidence) ** 2
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = math.sqrt(z2) / (1 + z2 / n) * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    low = 0.0 if p == 0 else min(max(centre - half, 0.0), p)
+    high = 1.0 if p == 1 else max(min(centre + half, 1.0), p)
     return low, high
 
 

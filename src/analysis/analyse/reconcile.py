@@ -1,19 +1,25 @@
-"""The "32% question": how close do the registry's own flags come to the Innocence Project's figure?
+"""The "32% question": the registry's readings of the Innocence Project's figure, led by the one closest to it.
 
-In September 2017 the Innocence Project wrote that "32 percent of people exonerated by DNA evidence in the United
-States falsely confessed" (``IP_CLAIM``). The registry's flags allow several readings of that sentence, and
-:func:`reconciliation` computes each of them, k of n with a 95% Wilson interval, over the default population
-(exonerations since 1989, as in :mod:`analysis.analyse.definitions`):
+The claim (``IP_SOURCE``): the Innocence Project's blog post "New Netflix Series Explores False Confessions",
+12 September 2017: "32 percent of people exonerated by DNA evidence in the United States falsely confessed". In
+2017 it tracked **all** US DNA exonerations (350 in its July 2017 list, ``IP_LIST_COUNT``), the registry's DNA
+exonerations in which DNA was central (``dna and not dna_minor``), and it counted false confessions *and
+admissions*, co-defendants' confessions and, in some wordings, guilty pleas.
 
-* **DNA**: DNA contributed to the exoneration in any role (``dna``), or DNA was central, not a minor factor
-  (``dna and not dna_minor``; only in snapshots that carry the minor-factor marker ``*``);
-* **confession**: the exoneree's own false confession (``fc``), also a co-defendant's confession
-  (``fc or codefendant_confessed``), also a guilty plea (``fc or codefendant_confessed or guilty_plea``);
-* **when**: the latest snapshot, the latest snapshot as the registry stood on 2017-09-30 (records posted by
-  then, ``Snapshot.view``), and the 2017-07-06 snapshot itself when given;
-* **crimes**: all crimes, or homicide cases only (``homicide``).
+:func:`reconciliation` computes a grid fixed in advance (every cell reported, none tuned to reach 32%), k of n with
+a 95% Wilson interval over the default population (exonerations since 1989):
 
-No definition is tuned to reach 32%: the grid is fixed in advance and every cell is reported.
+* **view**: ``latest`` (the whole snapshot given), ``as_of`` (its records posted by ``AS_OF`` = 12 September
+  2017, *with today's coding*: a backcast) and ``then`` (the stored snapshot of the time, 2017-07-06, when given);
+* **DNA**: in any role (``dna``) or central (``dna and not dna_minor``: only where the table's ``dna_minor`` is
+  known, from the export's ``*`` or carried from an older snapshot by ``analysis.compare.carry``; DNA records
+  whose marker is unknown are left out and counted in ``dna_unknown``);
+* **confession**: own (``fc``), or a co-defendant's (``… or codefendant_confessed``), or a guilty plea;
+* **crimes**: all, or homicide only.
+
+The **lead** reading is DNA central + own or co-defendant confession, all crimes, in the view closest to the
+claim's list (``then``, else ``as_of``, else ``latest``), with the plea variant beside it (``role``).
+:func:`reconciliation_steps` is the path from the registry's plain count to the lead readings, one choice a step.
 """
 
 from __future__ import annotations
@@ -24,18 +30,29 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.analyse.definitions import compute
+from analysis.analyse.wording import count_noun, interval_text, k_of_n, pct1, share_phrase
 from analysis.errors import UserError
 from analysis.snapshot import Snapshot, day_text
 
-__all__ = ["AS_OF", "IP_CLAIM", "IP_SOURCE", "reconciliation", "reconciliation_paragraph"]
+__all__ = ["AS_OF", "IP_CLAIM", "IP_DATE", "IP_LIST_COUNT", "IP_SOURCE", "lead_rows", "lead_sentence",
+           "reconciliation", "reconciliation_paragraph", "reconciliation_steps"]
 
 IP_CLAIM = 0.32
 """The Innocence Project's figure: share of people exonerated by DNA evidence who falsely confessed."""
-IP_SOURCE = ("the Innocence Project, September 2017: \"32 percent of people exonerated by DNA evidence in the "
-             "United States falsely confessed\"")
-AS_OF = dt.date(2017, 9, 30)
-"""End of the month in which the Innocence Project published its figure."""
-NOT_AVAILABLE = "not available in this snapshot"
+IP_DATE = dt.date(2017, 9, 12)
+"""Publication date of the post that states the 32%."""
+IP_SOURCE = ("the Innocence Project, \"New Netflix Series Explores False Confessions\" (blog post, 12 September "
+             "2017): \"32 percent of people exonerated by DNA evidence in the United States falsely confessed\"")
+IP_LIST_COUNT = 350
+"""DNA exonerations on the Innocence Project's list in July 2017 (the all-cases reply's ``count``, SOURCES.md)."""
+AS_OF = IP_DATE
+"""The date of the "as of" readings: the claim's publication date."""
+SYNTHETIC_OPENING = "In the synthetic demo data (invented records, not real cases), the readings are as follows."
+NOT_COMPUTABLE = ("not computable — the minor-DNA marker is neither in this export nor carried from an older "
+                  "snapshot")
+NO_POSTING_DATES = "not computable — no posting dates in this snapshot, so no as-of view"
+VIEWS = ("latest", "as_of", "then")
+LEAD_PREFERENCE = ("then", "as_of", "latest")  # the view closest to the claim's list, first
 
 
 @dataclass(frozen=True)
@@ -43,224 +60,270 @@ class _Choice:
     key: str
     label: str  # plain English, used in the table
     expression: str | None
-    reason: str = ""  # how the choice departs from the registry's plain count, for the paragraph
 
 
-DNA_CHOICES = (
-    _Choice("any", "DNA in any role", "dna"),
-    _Choice("central", "DNA central, not a minor factor", "dna and not dna_minor",
-            "counting only exonerations in which DNA was central"),
-)
+DNA_CHOICES = (_Choice("any", "DNA in any role", "dna"),
+               _Choice("central", "DNA central, not a minor factor", "dna and not dna_minor"))
 CONFESSION_CHOICES = (
     _Choice("fc", "exoneree's own false confession", "fc"),
-    _Choice("fc_cdc", "own or a co-defendant's confession", "fc or codefendant_confessed",
-            "counting a co-defendant's confession as well as the exoneree's own"),
+    _Choice("fc_cdc", "own or a co-defendant's confession", "fc or codefendant_confessed"),
     _Choice("fc_cdc_plea", "own or a co-defendant's confession, or a guilty plea",
-            "fc or codefendant_confessed or guilty_plea",
-            "counting a co-defendant's confession as well as the exoneree's own"),
+            "fc or codefendant_confessed or guilty_plea"),
 )
-CRIME_CHOICES = (
-    _Choice("all", "all crimes", None),
-    _Choice("homicide", "homicide only", "homicide", "restricting to homicide cases"),
-)
+CRIME_CHOICES = (_Choice("all", "all crimes", None), _Choice("homicide", "homicide only", "homicide"))
 COLUMNS = ["definition", "dna_definition", "confession_definition", "when", "crimes", "snapshot", "k", "n",
-           "share", "ci_low", "ci_high", "interval_contains_32", "distance_from_32", "of", "among", "as_of"]
+           "share", "ci_low", "ci_high", "interval_contains_32", "distance_from_32", "of", "among", "as_of",
+           "view", "reading", "role", "dna_minor_basis", "dna_unknown", "not_recorded", "note", "synthetic"]
 
 
-def _snapshot_when(snapshot: Snapshot, label: str, bracket: bool) -> str:
-    """``latest snapshot (26 June 2026)``, ``snapshot of 6 July 2017`` or, for an as-of view, ``registry as of
-    30 September 2017``."""
-    if snapshot.as_of:
-        return f"registry as of {day_text(snapshot.as_of)}"
-    day = snapshot.source.date_text
-    if not day:
-        return f"{label} {snapshot.source.id}"
-    return f"{label} ({day})" if bracket else f"{label} of {day}"
+def _when(snapshot: Snapshot, view: str) -> str:
+    """What the view is, in words (``as_of``: the date and that the coding is today's)."""
+    day = snapshot.source.date_text or f"snapshot {snapshot.source.id}"
+    if view == "as_of":
+        return f"records posted by {day_text(AS_OF)}, with the {day} coding"
+    return f"latest data ({day})" if view == "latest" else f"the registry's own snapshot of {day}"
 
 
-def _row(snapshot: Snapshot, when: str, dna: _Choice, conf: _Choice, crimes: _Choice) -> dict:
+def _dna_minor_basis(table: pd.DataFrame) -> str:
+    """``in this export``, ``carried from <snapshot id(s)>`` or ``not computable`` (no DNA record has it)."""
+    dna = table["dna"].fillna(False).astype(bool) & ~table["pre_1989"].astype(bool)
+    known = dna & table["dna_minor"].notna()
+    if not known.any():
+        return "not computable"
+    if "dna_minor_from" in table.columns and table.loc[known, "dna_minor_from"].notna().any():
+        ids = sorted(set(table.loc[known, "dna_minor_from"].dropna().astype(str)))
+        return "carried from " + ", ".join(ids)
+    return "in this export"
+
+
+def _cell(snapshot: Snapshot, view: str, dna: _Choice, conf: _Choice, crimes: _Choice, basis: str,
+          note: str = "") -> dict:
     among = dna.expression if crimes.expression is None else f"({dna.expression}) and {crimes.expression}"
-    row = {
-        "definition": f"{conf.label[0].upper()}{conf.label[1:]}, among DNA exonerations ({dna.label}), "
-                      f"{crimes.label}; {when}",
-        "dna_definition": dna.label, "confession_definition": conf.label, "when": when, "crimes": crimes.label,
-        "snapshot": snapshot.source.id, "of": conf.expression, "among": among,
-        "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None,
-    }
+    when = _when(snapshot, view)
+    row = {"definition": f"{conf.label[0].upper()}{conf.label[1:]}, among DNA exonerations ({dna.label}), "
+                         f"{crimes.label}; {when}",
+           "dna_definition": dna.label, "confession_definition": conf.label, "when": when, "crimes": crimes.label,
+           "snapshot": snapshot.source.id, "of": conf.expression, "among": among,
+           "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None, "view": view,
+           "reading": f"{view}/{dna.key}/{conf.key}/{crimes.key}", "role": "", "dna_minor_basis": basis,
+           "dna_unknown": 0, "not_recorded": 0, "note": note, "synthetic": snapshot.source.synthetic, "k": 0, "n": 0,
+           "share": None, "ci_low": None, "ci_high": None}
+    if note:
+        return row
     stat = compute(snapshot, conf.expression, among)
-    row.update(k=stat.k, n=stat.n, share=stat.share, ci_low=stat.ci_low, ci_high=stat.ci_high)
+    row.update(k=stat.k, n=stat.n, share=stat.share, ci_low=stat.ci_low, ci_high=stat.ci_high,
+               not_recorded=stat.not_recorded)
+    if dna.key == "central":
+        view_table = snapshot.view
+        pop = view_table["dna"].fillna(False).astype(bool) & ~view_table["pre_1989"].astype(bool)
+        if crimes.expression:
+            pop &= view_table["homicide"].fillna(False).astype(bool)
+        row["dna_unknown"] = int((pop & view_table["dna_minor"].isna()).sum())
     return row
 
 
-def _not_available(snapshot: Snapshot, when: str, dna: _Choice, reason: str = NOT_AVAILABLE) -> dict:
-    return {
-        "definition": f"DNA exonerations ({dna.label}): {reason}; {when}", "dna_definition": dna.label,
-        "confession_definition": "any", "when": when, "crimes": "any", "snapshot": snapshot.source.id,
-        "k": 0, "n": 0, "share": None, "ci_low": None, "ci_high": None, "of": None, "among": dna.expression,
-        "as_of": snapshot.as_of.isoformat() if snapshot.as_of else None,
-    }
-
-
-def _dna_minor_known(table: pd.DataFrame) -> bool:
-    dna = table["dna"].fillna(False).astype(bool) & ~table["pre_1989"].astype(bool)
-    return bool(table.loc[dna, "dna_minor"].notna().any())
-
-
-def _grid(snapshot: Snapshot, when: str) -> list[dict]:
-    rows = []
-    if snapshot.as_of is not None:
+def _grid(snapshot: Snapshot, view: str) -> list[dict]:
+    """The 12 cells of one view, every one reported (n = 0 with a ``note`` when not computable)."""
+    view_note = ""
+    if view == "as_of":
+        snapshot = snapshot.at(AS_OF)
         try:
             snapshot.view  # noqa: B018 (raises when the snapshot has no posting dates)
         except UserError:
-            return [_not_available(snapshot, when, DNA_CHOICES[0], "no posting dates in this snapshot")]
-    table = snapshot.table
+            view_note = NO_POSTING_DATES
+    basis = "not computable" if view_note else _dna_minor_basis(snapshot.view)
+    rows = []
     for crimes in CRIME_CHOICES:
         for dna in DNA_CHOICES:
-            if dna.key == "central" and not _dna_minor_known(table):
-                continue
-            for conf in CONFESSION_CHOICES:
-                rows.append(_row(snapshot, when, dna, conf, crimes))
-    if not _dna_minor_known(table):
-        rows.append(_not_available(snapshot, when, DNA_CHOICES[1]))
+            note = view_note or (NOT_COMPUTABLE if dna.key == "central" and basis == "not computable" else "")
+            rows += [_cell(snapshot, view, dna, conf, crimes, basis, note) for conf in CONFESSION_CHOICES]
     return rows
 
 
-def reconciliation(latest: Snapshot, sept_2017: Snapshot | None = None) -> pd.DataFrame:
-    """One row per definition (see the module docstring): k of n, share, 95% interval, whether the interval
-    contains 32% (``interval_contains_32``) and ``distance_from_32`` = share − 0.32.
+def reconciliation(latest: Snapshot, then: Snapshot | None = None) -> pd.DataFrame:
+    """Every cell of the grid (module docstring): k of n, share, 95% interval, ``interval_contains_32``,
+    ``distance_from_32`` = share − 0.32, and ``role`` = ``lead`` / ``lead_plea`` for the lead readings.
 
-    Readings: ``latest`` as given (its own as-of date, if any), ``latest`` as of 30 September 2017, and the
-    ``sept_2017`` snapshot when given. A definition the snapshot cannot answer (no minor-DNA marker, no posting
-    dates) is one row with n = 0 saying so.
+    ``latest`` is read whole and as of ``AS_OF``; ``then`` (the stored snapshot of the time) whole, when given.
     """
-    rows = _grid(latest, _snapshot_when(latest, "latest snapshot", True))
-    rows += _grid(latest.at(AS_OF), f"registry as of {day_text(AS_OF)}")
-    if sept_2017 is not None:
-        rows += _grid(sept_2017, _snapshot_when(sept_2017, "snapshot", False))
-    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("interval_contains_32", "distance_from_32")])
-    for col in ("k", "n"):
+    rows = _grid(latest, "latest") + _grid(latest, "as_of")
+    if then is not None and then.source.id != latest.source.id:
+        rows += _grid(then, "then")
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    for col in ("k", "n", "dna_unknown", "not_recorded"):
         out[col] = out[col].astype("int64")
     for col in ("share", "ci_low", "ci_high"):
         out[col] = pd.array(list(out[col]), dtype="Float64")
     out["interval_contains_32"] = ((out["ci_low"] <= IP_CLAIM) & (out["ci_high"] >= IP_CLAIM)).fillna(False)
     out["interval_contains_32"] = out["interval_contains_32"].astype(bool)
     out["distance_from_32"] = out["share"] - IP_CLAIM
+    lead_view = next((v for v in LEAD_PREFERENCE if (_get(out, f"{v}/central/fc_cdc/all")["n"] > 0).any()), None)
+    dna = "central"
+    if lead_view is None:  # the marker is nowhere: the closest list the data allows
+        dna = "any"
+        lead_view = next((v for v in LEAD_PREFERENCE if (_get(out, f"{v}/any/fc_cdc/all")["n"] > 0).any()), None)
+    if lead_view is not None:
+        out.loc[out["reading"] == f"{lead_view}/{dna}/fc_cdc/all", "role"] = "lead"
+        out.loc[out["reading"] == f"{lead_view}/{dna}/fc_cdc_plea/all", "role"] = "lead_plea"
     return out[COLUMNS]
 
 
+def _get(df: pd.DataFrame, reading: str) -> pd.DataFrame:
+    return df[df["reading"].astype(str) == reading]
+
+
+def lead_rows(df: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
+    """The lead reading and its plea variant (rows of :func:`reconciliation`), None when nothing is computable."""
+    role = df["role"].fillna("").astype(str)
+    if not (role == "lead").any():
+        return None
+    return df[role == "lead"].iloc[0], df[role == "lead_plea"].iloc[0]
+
+
+STEP_LABELS = {"latest/any/fc": "Registry's own flag, latest data",
+               "as_of/any/fc": "Records posted by the claim's date",
+               "then/any/fc": "The registry as it stood then", "central/fc": "DNA central only",
+               "central/fc_cdc": "With co-defendants' confessions", "central/fc_cdc_plea": "With guilty pleas",
+               "any/fc_cdc": "With co-defendants' confessions", "any/fc_cdc_plea": "With guilty pleas"}
+
+
+def reconciliation_steps(df: pd.DataFrame) -> pd.DataFrame:
+    """The path from the plain count (latest data, DNA in any role, own confession, all crimes) to the lead readings:
+    the same count as of the claim's date, in the snapshot of the time, DNA central only, + co-defendants'
+    confessions, with guilty pleas (the lead's view and DNA choice; steps that cannot be computed are left out).
+
+    One row per reading in plotted order: ``step``, ``label``, the reading's numbers, ``change`` = share − the
+    previous step's share (so the changes add up from the first share to the last).
+    """
+    lead = lead_rows(df)
+    if lead is None:
+        return pd.DataFrame(columns=["step", "label", "reading", "when", "k", "n", "share", "ci_low", "ci_high",
+                                     "change", "interval_contains_32", "role"])
+    view, dna = str(lead[0]["reading"]).split("/")[:2]
+    path = ["latest/any/fc/all", "as_of/any/fc/all", "then/any/fc/all"]
+    path = path[:path.index(f"{view}/any/fc/all") + 1] if f"{view}/any/fc/all" in path else path
+    path += [f"{view}/{dna}/{c}/all" for c in ("fc", "fc_cdc", "fc_cdc_plea")]
+    rows = []
+    for reading in dict.fromkeys(path):
+        found = _get(df, reading)
+        if len(found) and found["n"].iloc[0] > 0:
+            r = found.iloc[0]
+            parts = reading.split("/")
+            key = "/".join(parts[:3]) if parts[1] == "any" and parts[2] == "fc" else "/".join(parts[1:3])
+            rows.append({"label": STEP_LABELS[key], "reading": reading, "when": r["when"], "k": int(r["k"]),
+                         "n": int(r["n"]), "share": r["share"], "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                         "interval_contains_32": bool(r["interval_contains_32"]), "role": r["role"]})
+    out = pd.DataFrame(rows)
+    out.insert(0, "step", range(1, len(out) + 1))
+    out["change"] = pd.array(list(out["share"].astype(float).diff()), dtype="Float64")
+    return out[["step", "label", "reading", "when", "k", "n", "share", "ci_low", "ci_high", "change",
+                "interval_contains_32", "role"]]
+
+
 # --------------------------------------------------------------------------------------------------------
-# The paragraph
+# The words
 # --------------------------------------------------------------------------------------------------------
-
-
-def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
-
-
-CLAIM_TEXT = f"{IP_CLAIM * 100:g}%"
-
-
-def _k_of_n(row: pd.Series) -> str:
-    return f"{int(row['k']):,} of {int(row['n']):,}"
 
 
 def _stated(row: pd.Series) -> str:
-    """``162 of 647 (25.0%; 95% CI 21.9–28.5%)``."""
-    return (f"{_k_of_n(row)} ({_pct(row['share'])}; 95% CI {row['ci_low'] * 100:.1f}–"
-            f"{row['ci_high'] * 100:.1f}%)")
+    """``98 of 350 (28.0%; 95% CI 23.6–32.9%)``."""
+    return f"{k_of_n(row['k'], row['n'])} ({pct1(row['share'])}; {interval_text(row['ci_low'], row['ci_high'])})"
 
 
-def _when_phrase(row: pd.Series) -> str:
-    return f"as the registry stood on {day_text(AS_OF)}" if row["as_of"] == AS_OF.isoformat() else \
-        f"in the {row['when']}"
+def _verdict(lead: pd.Series, plea: pd.Series, short: bool = False) -> str:
+    """What the two intervals say about 32% (within one of them, or below / above both)."""
+    if lead["interval_contains_32"] or plea["interval_contains_32"]:
+        return "32% is within reach" if short else ("the 32% is within reach of the registry's data once read as "
+                                                    "the Innocence Project meant it")
+    if max(float(lead["ci_high"]), float(plea["ci_high"])) < IP_CLAIM:
+        return "still short of 32%" if short else ("even read as the Innocence Project meant it, the registry's "
+                                                   "data stay below 32%")
+    return "above 32%" if short else "read as the Innocence Project meant it, the registry's data are above 32%"
 
 
-def _reasons(row: pd.Series) -> list[str]:
-    """How a definition departs from the registry's plain count (own FC, DNA in any role, all crimes)."""
-    out = []
-    for column, choices in (("confession_definition", CONFESSION_CHOICES), ("dna_definition", DNA_CHOICES),
-                            ("crimes", CRIME_CHOICES)):
-        reason = next((c.reason for c in choices if c.label == row[column]), "")
-        if reason:
-            out.append(reason)
-    if row["confession_definition"] == CONFESSION_CHOICES[2].label:
-        out.append("counting guilty pleas")
-    return out
+def lead_sentence(df: pd.DataFrame, *, short: bool = False) -> str:
+    """The lead reading and its plea variant with their intervals, and what they say about 32% (``short``: the
+    chart title's wording)."""
+    lead = lead_rows(df)
+    if lead is None:
+        return "None of the registry's readings of the 32% can be computed from the data given"
+    a, b = lead
+    central = a["dna_definition"] == DNA_CHOICES[1].label
+    if short:
+        what = "DNA central, own or co-defendant's confession" if central else "Own or co-defendant's confession"
+        verdict = _verdict(a, b, short=True) if central else "DNA central not computable"
+        return (f"{what}: {pct1(a['share'])} ({interval_text(a['ci_low'], a['ci_high'])}); with guilty pleas, "
+                f"{pct1(b['share'])}: {verdict}")
+    where = "DNA was central (the Innocence Project's list)" if central else "DNA played any role"
+    verdict = _verdict(a, b) if central else (
+        "the Innocence Project's list (DNA central) cannot be formed from this data, so this is only the closest "
+        f"reading it allows; DNA central: {NOT_COMPUTABLE}")
+    source = "the synthetic demo data give" if _synthetic(df) else "the registry gives"
+    return (f"Read closest to the claim's list and definition — DNA exonerations in which {where}, and the "
+            f"exoneree's own or a co-defendant's false confession or admission — {source} {_stated(a)} "
+            f"in {a['when']}; counting guilty pleas, {_stated(b)}, "
+            f"{share_phrase(b['share'], b['ci_low'], b['ci_high'])}: {verdict}.")
 
 
-def _and(items: list[str], sep: str = ", ") -> str:
-    """``a``, ``a and b``, ``a, b and c`` (with ``sep="; "``: ``a; b; and c``)."""
-    if len(items) == 1:
-        return items[0]
-    last = f"{sep.rstrip()} and " if sep != ", " else " and "
-    return sep.join(items[:-1]) + last + items[-1]
+def _synthetic(df: pd.DataFrame) -> bool:
+    """Whether the readings come from the synthetic demo export (``synthetic`` column)."""
+    return "synthetic" in df.columns and bool(df["synthetic"].map(lambda v: str(v).lower() in ("true", "1")).any())
 
 
-def _is(row_or_df: pd.DataFrame, dna: _Choice, conf: _Choice, crimes: _Choice) -> pd.Series:
-    return ((row_or_df["dna_definition"] == dna.label) & (row_or_df["confession_definition"] == conf.label)
-            & (row_or_df["crimes"] == crimes.label))
+def _lower(label: str) -> str:
+    """A step label inside a sentence (``DNA`` keeps its capitals)."""
+    return label if label.startswith("DNA") else label[:1].lower() + label[1:]
+
+
+def _change(x: float) -> str:
+    points = round(float(x) * 100, 1)
+    return f"{'+' if points >= 0 else '−'}{abs(points):.1f} points"
 
 
 def reconciliation_paragraph(df: pd.DataFrame) -> str:
-    """A paragraph saying what the registry's flags give and which readings come close to 32%, and why.
+    """The lead reading first, then the path step by step, the narrowest reading, the latest data's DNA-central
+    readings (with the marker's basis), how many readings of the grid include 32%, what cannot be computed.
 
-    Every number in it is formatted from ``df`` (the output of :func:`reconciliation`), apart from the 32%
-    being reconciled (``IP_CLAIM``).
+    Every number is formatted from ``df`` (the output of :func:`reconciliation`), apart from the claim's 32% and
+    its list's 350 (``IP_LIST_COUNT``).
     """
     available = df[df["n"] > 0]
     if available.empty:
-        return "None of the registry snapshots given can answer the question, so there is nothing to compare."
-    plain = available[_is(available, DNA_CHOICES[0], CONFESSION_CHOICES[0], CRIME_CHOICES[0])]
-    parts = []
-    if len(plain):
-        first = plain.iloc[0]
-        counts = [f"{int(first['k']):,} of the {int(first['n']):,} DNA exonerations since 1989 "
-                  f"({_pct(first['share'])}; 95% CI {first['ci_low'] * 100:.1f}–{first['ci_high'] * 100:.1f}%) "
-                  f"{_when_phrase(first)}"]
-        counts += [f"{_k_of_n(row)} ({_pct(row['share'])}) {_when_phrase(row)}" for _, row in plain.iloc[1:].iterrows()]
-        parts.append(f"On the registry's own flags, the exoneree's own false confession (FC) is coded in "
-                     f"{_and(counts, '; ')}.")
-        inside = bool(plain["interval_contains_32"].any())
-        which = ("this 95% interval" if len(plain) == 1 else
-                 "at least one of these 95% intervals" if inside else "every one of these 95% intervals")
-        parts.append(f"{CLAIM_TEXT} lies {'inside' if inside else 'outside'} {which}.")
-    homicide = available[_is(available, DNA_CHOICES[0], CONFESSION_CHOICES[0], CRIME_CHOICES[1])]
-    if len(homicide):
-        row = homicide.iloc[0]
-        side = "above" if row["ci_low"] > IP_CLAIM else "below" if row["ci_high"] < IP_CLAIM else "around"
-        parts.append(f"Among DNA homicide exonerations alone it is {_stated(row)} {_when_phrase(row)}, "
-                     f"{side} {CLAIM_TEXT}.")
-    central = available[_is(available, DNA_CHOICES[1], CONFESSION_CHOICES[0], CRIME_CHOICES[0])]
-    for _, row in central.iterrows():
-        same = plain[plain["when"] == row["when"]]
-        against = (f", against {_k_of_n(same.iloc[0])} ({_pct(same.iloc[0]['share'])}) for DNA in any role"
-                   if len(same) else "")
-        parts.append(f"Counting only exonerations in which DNA was central gives {_stated(row)} "
-                     f"{_when_phrase(row)}{against}.")
-    close = available[available["interval_contains_32"]]
-    if len(close):
-        reasons: dict[str, int] = {}
-        for _, row in close.iterrows():
-            for reason in dict.fromkeys(_reasons(row)):
-                reasons[reason] = reasons.get(reason, 0) + 1
-        common = [r for r, count in reasons.items() if count == len(close)]
-        why = (f"every one of them departs from the plain count by {_and(common)}" if common else
-               "they depart from the plain count in different ways")
-        ranked = close.assign(_d=close["distance_from_32"].abs()).sort_values(["_d", "n"], ascending=[True, False])
-        examples = "; ".join(f"{row['definition'][0].lower()}{row['definition'][1:]}: {_stated(row)}"
-                             for _, row in ranked.head(3).iterrows())
-        parts.append(f"{len(close)} of the {len(available)} definitions computed have a 95% interval that "
-                     f"contains {CLAIM_TEXT}, and {why}. The closest are: {examples}.")
-    else:
-        best = available.loc[available["distance_from_32"].abs().idxmin()]
-        parts.append(f"No definition computed has a 95% interval containing {CLAIM_TEXT}; the closest is "
-                     f"{best['definition']}: {_stated(best)}.")
-    missing = df[(df["n"] == 0) & df["definition"].str.contains(NOT_AVAILABLE, regex=False)]
-    if len(missing):
-        parts.append(f"The 'DNA central' reading needs the registry's minor-DNA marker, which is "
-                     f"{NOT_AVAILABLE.replace('this snapshot', 'the data')} for "
-                     f"{_and(['the ' + w for w in dict.fromkeys(missing['when'])])}.")
-    parts.append("The Innocence Project counts its own DNA exoneration cases, and it counts \"false confessions "
-                 "or admissions\": a different list and a broader definition than the registry's flags, so its "
-                 "figure need not equal any of the registry-based shares above.")
+        return lead_sentence(df) + "."
+    parts = [SYNTHETIC_OPENING] if _synthetic(df) else []
+    parts += [f"The claim: {IP_SOURCE}. In 2017 the Innocence Project counted every US DNA exoneration "
+             f"({IP_LIST_COUNT} on its list in July 2017), not only its own cases, and \"false confessions or "
+             "admissions\", including co-defendants' confessions and, in some wordings, guilty pleas.",
+             lead_sentence(df)]
+    steps = reconciliation_steps(df)
+    if len(steps) > 1:
+        first = steps.iloc[0]
+        moves = [f"{_lower(r['label'])} {_change(r['change'])} to {pct1(r['share'])}"
+                 for _, r in steps.iloc[1:].iterrows()]
+        parts.append(f"Step by step from {pct1(first['share'])} ({k_of_n(first['k'], first['n'])}, "
+                     f"{_lower(first['label'])}): " + "; ".join(moves) + ".")
+    plain = _get(df, "latest/any/fc/all")
+    if len(plain) and plain["n"].iloc[0] > 0:
+        p = plain.iloc[0]
+        side = "inside" if p["interval_contains_32"] else "outside"
+        parts.append(f"The narrowest reading, the exoneree's own false confession among DNA exonerations in any "
+                     f"role, is {_stated(p)} in the {p['when']}: 32% lies {side} that interval.")
+    latest_central = _get(df, "latest/central/fc_cdc/all")
+    if len(latest_central):
+        r, plea = latest_central.iloc[0], _get(df, "latest/central/fc_cdc_plea/all").iloc[0]
+        if r["n"] > 0:
+            parts.append(f"On the latest data, with the minor-DNA marker {r['dna_minor_basis']} "
+                         f"({count_noun(r['dna_unknown'], 'DNA exoneration')} whose marker is unknown left out), "
+                         f"DNA central "
+                         f"and own or co-defendant's confession gives {_stated(r)}; counting guilty pleas, "
+                         f"{_stated(plea)}.")
+        else:
+            parts.append(f"On the latest data, DNA central: {r['note']}.")
+    close = int(available["interval_contains_32"].sum())
+    parts.append(f"{close} of the {len(available)} readings computed (grid fixed in advance, every cell in the "
+                 f"table) have a 95% interval containing 32%.")
+    if (df["n"] == 0).any():
+        parts.append(f"{int((df['n'] == 0).sum())} cells are not computable (see the table's notes).")
+    parts.append("\"As of\" readings count the records posted by that date with today's coding; the snapshot of "
+                 "the time, where stored, shows the registry's own coding then.")
     return " ".join(parts)

@@ -31,7 +31,8 @@ from analysis.analyse.rates import wilson_interval
 
 __all__ = ["ABOUT", "FRACTIONS", "MORE_THAN", "Fraction", "cap", "change_phrase", "check_share_phrase",
            "compare_phrase", "count_noun", "count_with_share", "diff_interval", "interval_text", "k_of_n",
-           "listing", "month_year", "num", "pct", "pct1", "ratio_interval", "ratio_phrase", "row_text",
+           "listing", "month_year", "num", "odds_ratio_phrase", "pct", "pct1", "ratio_interval",
+           "ratio_phrase", "row_text",
            "share_phrase", "whole"]
 
 ABOUT = 0.015
@@ -204,6 +205,27 @@ def ratio_phrase(ratio: float, low: float, high: float, *, group: str, reference
         return (f"{where}, {group} were less likely than {reference} {outcome} (ratio {ratio:.2f}, 95% CI "
                 f"{low:.2f}–{high:.2f})")
     return f"{where}, {group} were {ratio:.1f} times as likely as {reference} {outcome} (95% CI {low:.1f}–{high:.1f})"
+
+
+def odds_ratio_phrase(ratio: float, low: float, high: float, *, group: str, reference: str, outcome: str,
+                      population: str, adjusted_for: str | None = None) -> str:
+    """``"Among exonerees since 1989, the odds of a false confession were 3.9 times as high for those 14–15 as for
+    adults 25 or older (95% CI 2.9–5.2), adjusting for crime, race; an association among the exonerated, not a
+    risk of confessing"``: an odds ratio always with its population, interval and that reading; "about the same"
+    when the interval includes 1, "lower" (with the ratio) below 1."""
+    where = cap(population)
+    adjusted = f", adjusting for {adjusted_for}" if adjusted_for else ", unadjusted"
+    reading = "; an association among the exonerated, not a risk of confessing"
+    if any(math.isnan(num(x)) for x in (ratio, low, high)):
+        return f"{where}, there are too few cases to compare the odds of {outcome} for {group} with {reference}"
+    if low <= 1 <= high:
+        return (f"{where}, the odds of {outcome} were about the same for {group} as for {reference} (odds ratio "
+                f"{ratio:.2f}, 95% CI {low:.2f}–{high:.2f}: no clear difference){adjusted}{reading}")
+    if ratio < 1:
+        return (f"{where}, the odds of {outcome} were lower for {group} than for {reference} (odds ratio "
+                f"{ratio:.2f}, 95% CI {low:.2f}–{high:.2f}){adjusted}{reading}")
+    return (f"{where}, the odds of {outcome} were {ratio:.1f} times as high for {group} as for {reference} (95% CI "
+            f"{low:.1f}–{high:.1f}){adjusted}{reading}")
 
 
 def diff_interval(k1: int, n1: int, k0: int, n0: int, z: float = 1.959963984540054) -> tuple[float, float, float]:

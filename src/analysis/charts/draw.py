@@ -1,4 +1,5 @@
-"""Drawing helpers shared by the charts: bars with 95% interval whiskers, percentage axes, hand-placed axes.
+"""Drawing helpers shared by the charts: bars with 95% interval whiskers, percentage axes, hand-placed axes, and
+the subject of a share title (:func:`share_of`, words from :mod:`analysis.analyse.wording`).
 
 All draw in the theme and size in force (:func:`analysis.charts.style.use_style`).
 """
@@ -13,10 +14,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from analysis.analyse.wording import k_of_n, num, pct
+from analysis.analyse.wording import cap, k_of_n, num, pct, share_phrase
 from analysis.charts.style import LABEL_PT, SMALL_PT, current_theme
 
-__all__ = ["fit_axes", "hbars", "percent_axis", "vbars"]
+__all__ = ["fit_axes", "hbars", "percent_axis", "share_of", "vbars"]
 
 
 def percent_axis(ax: Axes, axis: str = "x", top: float | None = None) -> None:
@@ -84,3 +85,12 @@ def fit_axes(fig: Figure, ax: Axes) -> None:
     footer = texts[0].get_window_extent(renderer).transformed(fig.transFigure.inverted())
     header = min(t.get_window_extent(renderer).transformed(fig.transFigure.inverted()).y0 for t in texts[1:])
     ax.set_position((0.02, footer.y1 + 0.02, 0.96, header - footer.y1 - 0.04))
+
+
+def share_of(noun: str, share: float, low: float, high: float, *, start: bool = True) -> str:
+    """``"More than one in five murder exonerations"`` / ``"22.5% of murder exonerations"`` /
+    ``"About half of …"``: :func:`analysis.analyse.wording.share_phrase` of the share and its 95% interval
+    before ``noun`` (capitalised when ``start``)."""
+    phrase = share_phrase(num(share), num(low), num(high))
+    joined = f"{phrase} of {noun}" if phrase.endswith(("%", "half", "none")) else f"{phrase} {noun}"
+    return cap(joined) if start else joined

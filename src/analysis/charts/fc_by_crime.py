@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from analysis.analyse.tables import TABLES
-from analysis.charts.draw import hbars
+from analysis.analyse.wording import k_of_n, listing, num, pct, pct1, row_text
+from analysis.charts.draw import hbars, share_of
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
-from analysis.charts.words import cap, k_of_n, listing, num, pct, pct1, row_text, share_words
 from analysis.snapshot import Snapshot
 
 MIN_N = 30
@@ -17,7 +17,10 @@ MIN_N = 30
 def fc_by_crime(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     """False-confession share by crime category, with the share across all crimes for reference."""
     data = TABLES["crime_category"](snapshot.view)
-    overall = TABLES["overall"](snapshot.view).iloc[0]
+    overall_table = TABLES["overall"](snapshot.view)
+    if overall_table.empty:
+        raise ChartUnavailable("no exonerations since 1989 in this view")
+    overall = overall_table.iloc[0]
     shown = data[data["n"] > 0].assign(_s=lambda d: d["share"].map(num)).sort_values(
         ["_s", "n"], ascending=[False, False]).drop(columns="_s")
     named = shown[shown["n"] >= MIN_N]
@@ -25,11 +28,13 @@ def fc_by_crime(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
         raise ChartUnavailable("no crime category has enough exonerations to chart")
     # the category named in the title: the highest lower interval bound (high and well measured)
     top = named.loc[named["ci_low"].map(num).idxmax()]
-    title = f"{cap(share_words(top['share']))} {str(top['group']).lower()} exonerations involved a false confession"
+    noun = f"{str(top['group']).lower()} exonerations"
+    title = f"{share_of(noun, top['share'], top['ci_low'], top['ci_high'])} involved a false confession"
     subtitle = ("Share of exonerations since 1989 in which the exoneree falsely confessed, by the most serious "
                 "crime of conviction. Lines show 95% confidence intervals.")
-    notes = [f"Across all crimes: {pct1(overall['share'])} ({k_of_n(overall['k'], overall['n'])}). "
-             f"Labels give false confessions of all exonerations in each category."]
+    notes = [f"{top['group']}: {pct1(top['share'])} ({k_of_n(top['k'], top['n'])}). Across all crimes: "
+             f"{pct1(overall['share'])} ({k_of_n(overall['k'], overall['n'])}). Labels give false confessions of "
+             "all exonerations in each category."]
     fig = new_figure(0.9)
     ax = fig.add_subplot()
     colours = [ctx.theme.accent if g == top["group"] else ctx.theme.accent_light for g in shown["group"]]

@@ -1,4 +1,10 @@
-"""Exonerations per year with and without a false confession (counts) and the false-confession share."""
+"""Exonerations per year with and without a false confession (counts) and the false-confession share.
+
+The registry grew about fourfold over the years, so the title compares the **share**, never the count, between two
+periods fixed in advance (:data:`EARLY`, the 1990s, against the latest five complete years before the year the
+data stop in, :data:`LATEST_YEARS`), through :func:`analysis.analyse.wording.change_phrase` ("rose" only when
+the interval of the difference excludes zero). The counts are in the subtitle, beside the shares.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,27 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from analysis.analyse.tables import TABLES, UNKNOWN
-from analysis.analyse.wording import k_of_n, listing, num, pct, whole
+from analysis.analyse.wording import cap, change_phrase, count_with_share, k_of_n, listing, num, pct
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import new_figure
 from analysis.snapshot import Snapshot
+
+EARLY = (1990, 1999, "the 1990s")
+"""The early period: exonerations in 1990–1999."""
+LATEST_YEARS = 5
+"""The late period: the last five complete years (the year the data stop in is partial and left out)."""
+
+
+def _span(rows) -> str:  # noqa: ANN001 - a frame of year rows
+    first, last = int(rows["group"].min()), int(rows["group"].max())
+    return f"{first}–{last}" if first != last else str(first)
+
+
+def _period_text(rows, label: str) -> str:  # noqa: ANN001 - a frame of year rows
+    k, n = int(rows["k"].sum()), int(rows["n"].sum())
+    return (f"{label}: {count_with_share(k, n, 'false-confession exoneration')}, "
+            f"{k / max(len(rows), 1):.1f} a year")
 
 
 @chart("fc-by-exoneration-year", kind="Column chart above a line chart", table="exoneration_year")
@@ -26,19 +48,23 @@ def fc_by_exoneration_year(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     partial_year = snapshot.date.year if snapshot.date else None  # the year the data stops in
     partial = years == partial_year
     complete = data[~partial]
-    recent = complete.tail(5)
-    early = complete[(complete["group"].astype(int) >= 1990) & (complete["group"].astype(int) <= 1999)]
-    if len(early) == 0:
-        early = complete.head(5)
-    recent_mean, early_mean = recent["k"].mean(), early["k"].mean()
-    early_label = "in the 1990s" if early["group"].astype(int).min() >= 1990 and len(early) == 10 else (
-        f"in {int(early['group'].min())}–{int(early['group'].max())}")
-    direction = "up" if recent_mean >= early_mean else "down"
-    span = f"{int(recent['group'].min())}–{int(recent['group'].max())}"
-    title = (f"About {whole(recent_mean)} exonerations a year involved a false confession in {span}, "
-             f"{direction} from about {whole(early_mean)} a year {early_label}")
-    subtitle = ("Exonerations since 1989 by year of exoneration, with and without a false confession by the "
-                "exoneree (top), and the false-confession share with its 95% confidence band (bottom).")
+    years_complete = complete["group"].astype(int)
+    early = complete[years_complete.between(EARLY[0], EARLY[1])]
+    recent = complete.tail(LATEST_YEARS)
+    if recent.empty:
+        recent = data.tail(LATEST_YEARS)
+    early_label, span = EARLY[2], _span(recent)
+    k1, n1 = int(recent["k"].sum()), int(recent["n"].sum())
+    if early["n"].sum() == 0 or recent["group"].astype(int).min() <= EARLY[1]:  # the periods are not both there
+        title = f"{pct(k1 / n1 if n1 else float('nan'), 1)} of exonerations in {span} involved a false confession"
+        counts = f"{_period_text(recent, span)}."
+    else:
+        k0, n0 = int(early["k"].sum()), int(early["n"].sum())
+        title = ("The share of exonerations that involved a false confession "
+                 f"{change_phrase(k0, n0, k1, n1, before=f'in {early_label}', after=f'in {span}')}")
+        counts = f"{_period_text(early, cap(early_label))}; {_period_text(recent, span)}."
+    subtitle = (f"{counts} Exonerations since 1989 by year of exoneration, with and without a false confession by "
+                "the exoneree (top), and the false-confession share with its 95% confidence band (bottom).")
     notes = [f"{partial_year} is a partial year (to the data date)."] if partial.any() else []
     fig = new_figure(0.8)
     theme = ctx.theme
@@ -64,8 +90,9 @@ def fc_by_exoneration_year(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     ax2.xaxis.set_major_locator(MaxNLocator(6, integer=True))
     ax1.set_xlim(years.min() - 0.7, years.max() + 0.7)
     peak = data.iloc[int(np.argmax(k))]
-    body = (f"Per year, false-confession exonerations averaged {recent_mean:.1f} in {span} and {early_mean:.1f} "
-            f"{early_label}; the most in one year was {int(peak['k'])} in {int(peak['group'])}. By year: "
+    body = (f"{counts} The most false-confession exonerations in one year was {int(peak['k'])} in "
+            f"{int(peak['group'])} ({k_of_n(peak['k'], peak['n'])}, {pct(peak['share'])}). By year: "
             + listing([f"{int(r['group'])} {k_of_n(r['k'], r['n'])} ({pct(r['share'])})" for _, r in data.iterrows()])
             + ".")
-    return Drawn(fig, data, title, subtitle, notes, body, [f"{recent_mean:.1f}", str(int(peak["k"]))])
+    latest_share = pct(k1 / n1 if n1 else float("nan"), 1)
+    return Drawn(fig, data, title, subtitle, notes, body, [latest_share, str(int(peak["k"]))])

@@ -1,12 +1,18 @@
-"""Share of false-confession exonerees who were under 18 at the crime, by decade of exoneration."""
+"""Share of false-confession exonerees who were under 18 at the crime, by decade of exoneration.
+
+The title compares two periods declared here, never the peak: the **first** decade with at least
+:data:`MIN_NAMED_FC` false confessions against the **latest** such decade (which may still be under way: a note
+says so), through :func:`analysis.analyse.wording.change_phrase` ("rose"/"fell" only when the interval of the
+difference excludes zero).
+"""
 
 from __future__ import annotations
 
 from analysis.analyse.tables import TABLES
+from analysis.analyse.wording import change_phrase, k_of_n, listing, pct1
 from analysis.charts.draw import vbars
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import new_figure
-from analysis.charts.words import cap, k_of_n, listing, num, pct, pct1, share_words
 from analysis.snapshot import Snapshot
 
 MIN_DECADE_FC = 10
@@ -26,18 +32,23 @@ def juvenile_share_over_time(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     named = data[data["n_fc"] >= MIN_NAMED_FC]
     if named.empty:
         raise ChartUnavailable("too few false-confession exonerations per decade")
-    latest = named.iloc[-1]
-    s = num(latest["share_juvenile_among_fc"])
-    title = (f"{cap(share_words(s))} false confessors exonerated in the {latest['group']} were under 18 at the "
-             "time of the crime")
-    peak = named.loc[named["share_juvenile_among_fc"].map(num).idxmax()]
-    if peak["group"] != latest["group"] and num(peak["share_juvenile_among_fc"]) - s >= 0.05:
-        title += f", down from {pct(peak['share_juvenile_among_fc'])} in the {peak['group']}"
-    elif len(named) > 1 and s - num(named.iloc[0]["share_juvenile_among_fc"]) >= 0.05:
-        title += f", up from {pct(named.iloc[0]['share_juvenile_among_fc'])} in the {named.iloc[0]['group']}"
+    first, latest = named.iloc[0], named.iloc[-1]
+    s = latest["share_juvenile_among_fc"]
+    if first["group"] == latest["group"]:
+        title = (f"In the {latest['group']}, {pct1(s)} of false-confession exonerees were under 18 at the time of "
+                 "the crime")
+    else:
+        change = change_phrase(int(first["k_juvenile_fc"]), int(first["n_fc"]), int(latest["k_juvenile_fc"]),
+                               int(latest["n_fc"]), before=f"in the {first['group']}",
+                               after=f"in the {latest['group']}")
+        title = f"The share of false-confession exonerees who were under 18 at the time of the crime {change}"
     subtitle = ("Share of false-confession exonerations in which the exoneree was under 18 at the time of the "
                 "crime, by decade of exoneration. Lines show 95% confidence intervals.")
-    notes = ["Age unknown counts as not under 18."]
+    notes = [f"Compared: the first and the latest decade with at least {MIN_NAMED_FC} false confessions "
+             f"({first['group']}: {k_of_n(first['k_juvenile_fc'], first['n_fc'])}; {latest['group']}: "
+             f"{k_of_n(latest['k_juvenile_fc'], latest['n_fc'])}). Age unknown counts as not under 18."]
+    if snapshot.date and str(latest["group"]) == f"{snapshot.date.year // 10 * 10}s":
+        notes.append(f"The {latest['group']} run to the data date ({snapshot.date.year} is a partial year).")
     if len(small):
         notes.append(f"Not shown (fewer than {MIN_DECADE_FC} false confessions): " + ", ".join(
             f"{r['group']}{' (1989 only)' if r['group'] == '1980s' else ''}: {k_of_n(r['k_juvenile_fc'], r['n_fc'])}"

@@ -1,11 +1,17 @@
-"""Racial make-up of false-confession exonerees against that of all exonerees."""
+"""Racial make-up of false-confession exonerees against that of all exonerees.
+
+The title compares the largest group's share of false confessors with its share of all exonerees through
+:func:`analysis.analyse.wording.compare_phrase`: "higher than" / "lower than" only when the two 95% intervals
+(Wilson) do not overlap, else "in line with".
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
+from analysis.analyse.rates import wilson_interval
 from analysis.analyse.tables import TABLES
-from analysis.analyse.wording import listing, pct, pct1
+from analysis.analyse.wording import compare_phrase, k_of_n, listing, pct, pct1
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
@@ -23,16 +29,16 @@ def race_fc_vs_all(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     largest = data.iloc[0]
     x_fc, x_all = float(largest["share_of_fc"]), float(largest["share_of_all"])
     who = f"{largest['group']} exonerees"
-    if abs(x_fc - x_all) < 0.03:
-        title = (f"{who} were {pct(x_fc)} of those who falsely confessed, in line with their {pct(x_all)} of all "
-                 "exonerations")
-    else:
-        word = "more" if x_fc > x_all else "less"
-        title = (f"{who} were {pct(x_fc)} of those who falsely confessed, {word} than their {pct(x_all)} of all "
-                 "exonerations")
+    fc_ci = wilson_interval(int(largest["k"]), total_k)
+    all_ci = wilson_interval(int(largest["n"]), total_n)
+    compared = compare_phrase(*fc_ci, *all_ci, f"their {pct(x_all)} of all exonerees")
+    title = f"{who} were {pct(x_fc)} of those who falsely confessed, {compared}"
     subtitle = (f"Race of the {total_k:,} exonerees since 1989 who falsely confessed, against all {total_n:,} "
                 "exonerees since 1989, as coded by the registry.")
-    notes = ["Percentages are of each total; race as coded by the registry (Hispanic is a separate category)."]
+    notes = [f"{largest['group']}: {k_of_n(largest['k'], total_k)} false confessors (95% CI "
+             f"{pct1(fc_ci[0])}–{pct1(fc_ci[1])}), {k_of_n(largest['n'], total_n)} exonerees (95% CI "
+             f"{pct1(all_ci[0])}–{pct1(all_ci[1])}). Percentages are of each total; race as coded by the registry "
+             "(Hispanic is a separate category)."]
     fig = new_figure(0.8)
     ax = fig.add_subplot()
     theme = ctx.theme

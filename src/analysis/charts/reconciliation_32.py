@@ -1,34 +1,23 @@
-"""Every reading of the Innocence Project's 32% computed on the registry, against a line at 32%."""
+"""From the registry's plain count to the Innocence Project's 32%, one definitional choice a step (a waterfall).
+
+The first bar is the plain count (latest data, DNA in any role, own false confession); each later bar floats from
+the previous reading to the next (:func:`analysis.analyse.reconcile.reconciliation_steps`), with the reading's 95%
+interval; the lead readings (DNA central, own or co-defendant's confession, and with guilty pleas) are highlighted.
+"""
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 import numpy as np
 import pandas as pd
 
-from analysis.analyse.reconcile import IP_CLAIM
-from analysis.analyse.wording import cap, k_of_n, listing, num, pct, pct1
+from analysis.analyse.reconcile import IP_CLAIM, IP_LIST_COUNT, lead_rows, lead_sentence, reconciliation_steps
+from analysis.analyse.wording import cap, interval_text, k_of_n, listing, num, pct, pct1
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
 from analysis.snapshot import Snapshot
-
-SHORT_LABELS = {  # the definitions' names in reconcile, as row labels (in this order)
-    "exoneree's own false confession": "Own confession", "own or a co-defendant's confession": "Own or co-defendant's",
-    "own or a co-defendant's confession, or a guilty plea": "Own, co-defendant's or plea", "DNA in any role": "any DNA",
-    "DNA central, not a minor factor": "DNA central"}
-PANEL_PREFIXES = {"latest snapshot": "Latest data", "registry as of": "Registry as of", "snapshot of": "Snapshot of"}
-
-
-def panel_title(when: str) -> str:
-    """``latest snapshot (26 June 2026)`` → ``Latest data\n26 Jun 2026``."""
-    found = re.search(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", when)
-    if not found:
-        return textwrap.fill(cap(when), 16)
-    prefix = when[:found.start()].strip(" (").rstrip()
-    return f"{PANEL_PREFIXES.get(prefix.lower(), cap(prefix))}\n{found[1]} {found[2][:3]} {found[3]}"
 
 
 def _bool(value: object) -> bool:
@@ -38,76 +27,80 @@ def _bool(value: object) -> bool:
     return bool(value) if not pd.isna(value) else False
 
 
-@chart("reconciliation-32", kind="Dot chart with intervals", table="reconciliation")
+def _table(rec: pd.DataFrame) -> pd.DataFrame:
+    """The reconciliation table with the dtypes it has when computed (it may have been read back from CSV)."""
+    out = rec.copy()
+    for col in ("role", "reading", "note", "dna_minor_basis", "when"):
+        if col in out.columns:
+            out[col] = out[col].map(lambda v: "" if pd.isna(v) else str(v))
+    out["interval_contains_32"] = out["interval_contains_32"].map(_bool)
+    return out
+
+
+def _change_label(change: float) -> str:
+    points = round(num(change) * 100, 1)
+    return f"{'+' if points >= 0 else '−'}{abs(points):.1f} pts"
+
+
+@chart("reconciliation-32", kind="Waterfall chart", table="reconciliation")
 def reconciliation_32(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
-    """Every reading of the Innocence Project's 32% computed on the registry, against a line at 32%."""
+    """From the registry's plain count to the readings closest to the Innocence Project's 32%, step by step."""
     rec, theme = ctx.reconciliation, ctx.theme
     if rec is None or len(rec) == 0:
         raise ChartUnavailable("no reconciliation table was given (ctx.reconciliation)")
-    data = rec[rec["n"] > 0].reset_index(drop=True)
-    if data.empty:
+    if "role" not in rec.columns:
+        raise ChartUnavailable("the reconciliation table predates the lead readings: run the analyse step again")
+    rec = _table(rec)
+    if lead_rows(rec) is None:
         raise ChartUnavailable("no definition in the reconciliation table could be computed")
-    inside = data["interval_contains_32"].map(_bool)
-    plain = data[(data["dna_definition"] == "DNA in any role") & (data["crimes"] == "all crimes")
-                 & (data["confession_definition"] == "exoneree's own false confession")]
-    lead = plain.iloc[0] if len(plain) else data.iloc[0]
-    if len(plain):
-        title = (f"On the registry's own flags, {pct(lead['share'])} of DNA exonerations involved a false "
-                 "confession, " + ("in line with the 32% figure" if _bool(lead["interval_contains_32"]) else "not 32%"))
-    else:
-        title = f"{int(inside.sum())} of {len(data)} readings of the registry come close to 32%"
-    subtitle = ("False confessions among DNA exonerations since 1989, under each reading of the Innocence "
-                "Project's \"32 percent\" (September 2017). Highlighted: readings whose 95% interval includes 32%.")
-    notes = [f"{int(inside.sum())} of {len(data)} readings have a 95% interval containing 32%. Lines show 95% "
-             "confidence intervals. The Innocence Project counts its own cases and a broader definition."]
-    skipped = rec[rec["n"] == 0]
-    if len(skipped):
-        central = skipped["dna_definition"].astype(str).str.contains("central").all()
-        notes.append("n/a: the 'DNA central' readings need the registry's minor-DNA marker, which this data lacks."
-                     if central else "n/a: not computable from this data (see the reconciliation table).")
-    whens = list(dict.fromkeys(data["when"]))
-    order = {label: i for i, label in enumerate(SHORT_LABELS)}
-    keys = sorted(dict.fromkeys(zip(data["crimes"], data["dna_definition"], data["confession_definition"],
-                                    strict=True)),
-                  key=lambda c: (c[0] != "all crimes", str(c[0]), order.get(c[1], 99), order.get(c[2], 99)))
-    rows: list[tuple[str, tuple | None]] = []
-    for crimes in dict.fromkeys(c[0] for c in keys):
-        rows.append((cap(str(crimes)), None))
-        rows += [(f"{SHORT_LABELS.get(c[2], c[2])}, {SHORT_LABELS.get(c[1], c[1])}", c)
-                 for c in keys if c[0] == crimes]
-    fig = new_figure(max(0.7, 0.05 * len(rows) + 0.3))
-    axes = fig.subplots(1, len(whens), sharey=True, squeeze=False)[0]
-    y = np.arange(len(rows))[::-1]
-    top = max(IP_CLAIM, float(np.nanmax(data["ci_high"].map(num)))) * 1.25
-    for ax, when in zip(axes, whens, strict=True):
-        part = data[data["when"] == when]
-        for yi, (_, key) in zip(y, rows, strict=True):
-            if key is None:
-                continue
-            match = part[(part["crimes"] == key[0]) & (part["dna_definition"] == key[1])
-                         & (part["confession_definition"] == key[2])]
-            if match.empty:
-                ax.text(0.02, yi, "n/a", va="center", ha="left", fontsize=SMALL_PT - 1, color=theme.muted,
-                        transform=ax.get_yaxis_transform())
-                continue
-            r, hit = match.iloc[0], inside[match.index[0]]
-            colour = theme.accent if hit else theme.grey
-            ax.hlines(yi, num(r["ci_low"]), num(r["ci_high"]), color=colour, linewidth=1.6, zorder=2)
-            ax.plot([num(r["share"])], [yi], "o", color=colour, markersize=5, zorder=3)
-            ax.text(num(r["ci_high"]) + top * 0.03, yi, pct(r["share"]), va="center", ha="left",
-                    fontsize=SMALL_PT - 1, color=theme.text if hit else theme.muted, zorder=4,
-                    bbox={"facecolor": theme.background, "edgecolor": "none", "pad": 0.4})
-        ax.axvline(IP_CLAIM, color=theme.reference, linestyle=(0, (3, 2)), linewidth=1, zorder=1)
-        ax.set_title(panel_title(str(when)), fontsize=SMALL_PT, color=theme.text, loc="left", fontweight="bold")
-        percent_axis(ax, "x", top)
-        ax.set_xticks([0, IP_CLAIM], ["0", "32%"], fontsize=SMALL_PT)
-        ax.grid(axis="x", visible=False)
-    axes[0].set_yticks(y, [label for label, _ in rows], fontsize=SMALL_PT)
-    for tick, (_, key) in zip(axes[0].get_yticklabels(), rows, strict=True):
-        if key is None:
-            tick.set_fontweight("bold")
-    axes[0].set_ylim(-0.6, len(rows) - 0.4)
-    body = "Readings: " + listing([
-        f"{r['definition']}: {pct1(r['share'])} ({k_of_n(r['k'], r['n'])}), interval "
-        f"{'includes' if inside[i] else 'excludes'} 32%" for i, r in data.iterrows()]) + "."
-    return Drawn(fig, data, title, subtitle, notes, body, [pct1(lead["share"]), "32%"])
+    steps = reconciliation_steps(rec)
+    lead, plea = lead_rows(rec)
+    title = cap(lead_sentence(rec, short=True))
+    subtitle = ("False confessions among DNA exonerations since 1989, from the registry's own flag to the "
+                "Innocence Project's list (DNA central) and definition (confessions and admissions, a "
+                "co-defendant's too, guilty pleas). Bars: each step's change; lines: 95% confidence intervals.")
+    computed = rec[rec["n"] > 0]
+    notes = [f"The Innocence Project's {pct(IP_CLAIM)}: blog post of 12 September 2017, on a list of "
+             f"{IP_LIST_COUNT} DNA exonerations. {int(computed['interval_contains_32'].sum())} of {len(computed)} "
+             "readings of the pre-declared grid have a 95% interval containing 32% (all in the reconciliation "
+             "table)."]
+    if rec["note"].str.contains("minor-DNA marker", regex=False).any():
+        notes.append("DNA central is not computable for some views: the minor-DNA marker is neither in that export "
+                     "nor carried from an older snapshot.")
+    if (steps["reading"].str.startswith("as_of/")).any():
+        notes.append("\"Records posted by\": the latest export's records posted by that date, with today's coding.")
+
+    shares = steps["share"].map(num).to_numpy()
+    lows, highs = steps["ci_low"].map(num).to_numpy(), steps["ci_high"].map(num).to_numpy()
+    prev = np.concatenate([[0.0], shares[:-1]])
+    x = np.arange(len(steps))
+    lead_step = steps["role"].isin(["lead", "lead_plea"]).to_numpy()
+    row_y = max(IP_CLAIM, float(np.nanmax(highs))) + 0.03  # the value labels, in one row above every interval
+    top = row_y + 0.09
+    fig = new_figure(0.95)
+    ax = fig.add_subplot()
+    for i in x:
+        bottom, height = (0.0, shares[0]) if i == 0 else (min(prev[i], shares[i]), abs(shares[i] - prev[i]))
+        colour = theme.accent if lead_step[i] else (theme.grey if i == 0 else theme.grey_light)
+        ax.bar(i, max(height, 0.0015), bottom=bottom, width=0.62, color=colour, zorder=2)
+        if i + 1 < len(steps):  # the connector to the next step
+            ax.hlines(shares[i], i + 0.31, i + 0.69, color=theme.muted, linewidth=0.8, zorder=1)
+        ax.vlines(i, lows[i], highs[i], color=theme.reference, linewidth=1.1, zorder=3)
+        ax.plot([i], [shares[i]], "_", color=theme.text, markersize=9, zorder=4)
+        change = "" if i == 0 else f"\n{_change_label(steps['change'].iloc[i])}"
+        ax.text(i, row_y, f"{pct1(shares[i])}{change}", ha="center", va="bottom", fontsize=SMALL_PT,
+                color=theme.text, fontweight="bold" if lead_step[i] else "normal")
+    ax.axhline(IP_CLAIM, color=theme.reference, linestyle=(0, (3, 2)), linewidth=1, zorder=1)
+    ax.text(-0.55, IP_CLAIM + 0.004, f"Innocence Project: {pct(IP_CLAIM)}", ha="left", va="bottom",
+            fontsize=SMALL_PT, color=theme.muted)
+    wrap = textwrap.TextWrapper(13, break_on_hyphens=False, break_long_words=False)
+    labels = [f"{wrap.fill(str(r['label']))}\n{k_of_n(r['k'], r['n'])}" for _, r in steps.iterrows()]
+    ax.set_xticks(x, labels, fontsize=SMALL_PT - 0.5)
+    ax.grid(axis="x", visible=False)
+    percent_axis(ax, "y", top)
+    ax.set_xlim(-0.6, len(steps) - 0.4)
+    body = ("Steps: " + listing([f"{r['label']} ({r['when']}): {pct1(r['share'])} ({k_of_n(r['k'], r['n'])}; "
+                                 f"{interval_text(r['ci_low'], r['ci_high'])})"
+                                 + ("" if i == 0 else f", {_change_label(r['change'])}")
+                                 for i, (_, r) in enumerate(steps.iterrows())]) + ".")
+    return Drawn(fig, steps, title, subtitle, notes, body, [pct1(lead["share"]), pct1(plea["share"]), "32%"])

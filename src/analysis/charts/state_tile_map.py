@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from analysis.analyse.rates import wilson_interval
 from analysis.analyse.tables import TABLES
+from analysis.analyse.wording import compare_phrase, k_of_n, listing, num, pct1, row_text
+from analysis.charts.draw import share_of
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, current_size, new_figure
-from analysis.charts.words import k_of_n, listing, num, pct1, row_text, share_words
 from analysis.snapshot import Snapshot
 
 # Hand-placed tile grid: (column, row) for 50 states, DC and Puerto Rico; row 0 at the top.
@@ -37,13 +39,20 @@ def state_tile_map(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     data, hidden = full[drawn].reset_index(drop=True), full[~drawn & (full["n"] > 0)]
     if data.empty:
         raise ChartUnavailable("no state is known for these exonerations")
-    total_k = int(full["k"].sum())
+    total_k, total_n = int(full["k"].sum()), int(full["n"].sum())
     top = data.sort_values(["k", "n"], ascending=[False, True]).iloc[0]
-    share_of_all = top["k"] / total_k if total_k else float("nan")
-    title = (f"{top['state']} accounts for {share_words(share_of_all)} false-confession exonerations: "
-             f"{int(top['k']):,} of {total_k:,}")
-    subtitle = ("Share of each state's exonerations since 1989 in which the exoneree falsely confessed. "
-                "Labels: false confessions / all exonerations.")
+    if total_k == 0:
+        raise ChartUnavailable("no false-confession exonerations in the table")
+    low, high = wilson_interval(int(top["k"]), total_k)
+    title = (f"{top['state']} accounts for "
+             f"{share_of('false-confession exonerations', top['k'] / total_k, low, high, start=False)}: "
+             f"{k_of_n(top['k'], total_k)}")
+    national = wilson_interval(total_k, total_n)
+    against = compare_phrase(num(top["ci_low"]), num(top["ci_high"]), *national,
+                             f"the {pct1(total_k / total_n)} of all states together")
+    subtitle = (f"{top['state']}'s own false-confession share, {pct1(top['share'])} "
+                f"({k_of_n(top['k'], top['n'])}), is {against}. Share of each state's exonerations since 1989 in "
+                "which the exoneree falsely confessed. Labels: false confessions / all exonerations.")
     notes = ["Federal cases are counted in the state of their district. Each tile is one state, not to scale."]
     if len(hidden):
         notes.append("Not shown: " + ", ".join(f"{r['group']} ({k_of_n(r['k'], r['n'])})"

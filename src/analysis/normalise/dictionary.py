@@ -27,6 +27,14 @@ def _allowed(col) -> str:  # noqa: ANN001
     return ""
 
 
+def _phrase(col) -> str:  # noqa: ANN001
+    """How sentences say a condition on the column (``schema.PHRASES``): "yes | no" for a yes/no column."""
+    if not col.phrase:
+        return ""
+    yes, _, no = col.phrase.partition("|")
+    return f"{yes} \u00b7 no: {no}" if no else yes
+
+
 def render() -> str:
     """The dictionary as Markdown."""
     lines = [
@@ -38,16 +46,20 @@ def render() -> str:
         "One row per exoneration, the same columns whatever export it came from. Booleans are True/False where "
         "the source says so and missing where it cannot tell (e.g. a tag that did not exist yet). Contributing "
         "factors (`dna` aside) are False when blank: the registry codes a factor only when present, so blank "
-        "means \"not coded\". Columns marked *derived* are computed by this project in at least one format.",
+        "means \"not coded\". Columns marked *derived* are computed by this project in at least one format. "
+        "*In sentences* is how `confessions rate` says a condition on the column (\"K of the N exonerations …\"; "
+        "`{}` is the value, `{when}` a year or date, `{age}` an age, each with its comparison); a condition on a "
+        "column without one is quoted as written.",
         "",
-        "| column | type | meaning | allowed values | caveats |",
-        "|---|---|---|---|---|",
+        "| column | type | meaning | in sentences | allowed values | caveats |",
+        "|---|---|---|---|---|---|",
     ]
     for col in COLUMNS:
         derived = " *derived*" if col.derived else ""
         nullable = "" if col.nullable else ", never missing"
         lines.append(
-            f"| `{col.name}` | {col.dtype}{nullable} | {_cell(col.meaning)}{derived} | {_cell(_allowed(col))} "
+            f"| `{col.name}` | {col.dtype}{nullable} | {_cell(col.meaning)}{derived} | {_cell(_phrase(col))} "
+            f"| {_cell(_allowed(col))} "
             f"| {_cell(col.caveat)} |"
         )
     lines += ["", "## Source column in each format", "",

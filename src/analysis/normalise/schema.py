@@ -13,7 +13,7 @@ means "not coded", which is how the registry itself counts them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import pandera.pandas as pa
@@ -55,6 +55,7 @@ class Column:
     nullable: bool = True
     caveat: str = ""
     derived: bool = False  # computed by the project (in at least one format) rather than published
+    phrase: str = ""  # how a sentence says a condition on it (see PHRASES)
 
 
 def _flag(name: str, meaning: str, ps: str, dl: str, fx: str, caveat: str = "") -> Column:
@@ -393,6 +394,86 @@ COLUMNS: tuple[Column, ...] = (
         "`List Add'l Crimes Recode`, `;#`-joined)"),
 )
 
+PHRASES: dict[str, str] = {
+    # yes/no columns: what "K of the N exonerations …" did when the column is True, then "|" and the phrase for
+    # False when it is not the plain negation ("were" → "were not", "had" → "did not have", "involved" → "did not
+    # involve", "carried" → "did not carry")
+    "pre_1989": "were exonerated before 1989|were exonerated in 1989 or later",
+    "federal": "were federal prosecutions",
+    "juvenile": "were of people under 18 at the time of the crime|were of people 18 or older at the time of the "
+                "crime",
+    "dna": "had DNA evidence contribute to the exoneration",
+    "dna_minor": "had DNA as only a minor factor in the exoneration",
+    "fc": "involved a false confession by the exoneree",
+    "mwid": "involved a mistaken witness identification",
+    "fmfe": "involved false or misleading forensic evidence",
+    "pfa": "involved perjury or a false accusation",
+    "om": "involved official misconduct",
+    "ild": "involved an inadequate legal defense",
+    "homicide": "were homicide cases",
+    "sexual_assault": "were sexual assault cases",
+    "child_sex_abuse": "had child sex abuse as the worst crime",
+    "child_victim": "had a child victim",
+    "codefendant_confessed": "had a co-defendant who confessed",
+    "guilty_plea": "involved a guilty plea by the exoneree",
+    "no_crime": "were cases in which no crime was committed",
+    "female": "were of female exonerees",
+    "ciu": "had a conviction integrity unit take part",
+    "innocence_org": "had an innocence organization take part",
+    "jailhouse_informant": "had a jailhouse informant testify",
+    "federal_case": "carried the registry's federal-case tag",
+    "misdemeanor": "were misdemeanor convictions",
+    "arson": "were arson cases",
+    "shaken_baby": "were shaken baby syndrome cases",
+    "child_sex_abuse_hysteria": "were child sex abuse hysteria cases",
+    "bitemark": "involved bitemark evidence",
+    "posthumous": "were posthumous exonerations",
+    "juvenile_tag": "carried the registry's juvenile-defendant tag",
+    "om_police": "involved misconduct by police",
+    "om_prosecutor": "involved misconduct by a prosecutor",
+    "om_forensic_analyst": "involved misconduct by a forensic analyst",
+    "om_child_welfare": "involved misconduct by a child welfare worker",
+    "om_withheld_evidence": "involved exculpatory evidence being withheld",
+    "om_witness_tampering": "involved witness tampering by an official",
+    "om_other": "involved misconduct other than withholding evidence",
+    "om_permitted_perjury": "involved a prosecutor permitting perjury",
+    "om_official_perjury": "involved perjury by an official",
+    "om_interrogation": "involved misconduct in interrogation",
+    "om_lied_in_court": "involved a prosecutor lying in court",
+    "death_sentence": "were of people sentenced to death",
+    "group_exoneration": "were part of a group exoneration",
+    "extreme_judicial_misconduct": "involved extreme misconduct by the judge",
+    "white_victim": "had a white victim",
+    "black_victim": "had a Black victim",
+    "hispanic_victim": "had a Hispanic victim",
+    "asian_victim": "had an Asian victim",
+    "native_victim": "had a Native American victim",
+    "other_race_victim": "had a victim of another race or ethnicity",
+    "female_victim": "had a female victim",
+    "any_recanter": "had a witness or accuser who recanted",
+    "forensic_evidence_used": "involved forensic evidence",
+    "cross_group_id": "involved a mistaken identification across racial or ethnic groups",
+    "tainted_id_procedure": "involved a tainted identification procedure",
+    # other columns: "{}" is the value in words ("{lower}": in lower case), "{when}" a year or date with its
+    # comparison ("in 2020", "before 2020", "on or before 1 January 2020"), "{age}" an age with its comparison
+    # ("under 18", "aged 18 or over")
+    "race": "were {}",
+    "sex": "were of {lower} exonerees",
+    "state": "were in {}",
+    "state_abbr": "were in {}",
+    "crime_category": "had {lower} as the worst crime",
+    "conviction_form": "were convictions by {lower}",
+    "age": "were of people {age} at the time of the crime",
+    "crime_year": "were for crimes committed {when}",
+    "conviction_year": "were of people first convicted {when}",
+    "exoneration_year": "were exonerated {when}",
+    "exoneration_date": "were exonerated {when}",
+    "conviction_date": "were of people first convicted {when}",
+    "posting_date": "were posted to the registry {when}",
+}
+"""How a sentence says a condition on a column (``Column.phrase``); composed by
+:mod:`analysis.analyse.phrases`, which falls back to the expression in backticks for a column without one."""
+COLUMNS = tuple(replace(c, phrase=PHRASES.get(c.name, "")) for c in COLUMNS)
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 BY_NAME = {c.name: c for c in COLUMNS}
 

@@ -800,3 +800,14 @@ def test_fuzz_mutated_valid_text(e: tuple[str, Node, int], where: int, junk: str
     cut = where % (len(text) + 1)
     _parse_or_error(text[:cut] + junk + text[cut:])
     _parse_or_error(text[:cut])
+
+
+def test_the_tree_names_every_comparison_and_column():
+    expr = parse('fc and not (dna or crime in ["a", "b"]) and 18 > age', KINDS)
+    assert expr.tree == ("and", (("cmp", "fc", "", ()),
+                                 ("not", ("or", (("cmp", "dna", "", ()), ("cmp", "crime", "in", ("a", "b"))))),
+                                 ("cmp", "age", "<", (18,))))
+    assert expr.columns == ["fc", "dna", "crime", "age"]
+    assert [leaf[1:3] for leaf in expr.comparisons] == [("fc", ""), ("dna", ""), ("crime", "in"), ("age", "<")]
+    assert parse("fc == false", KINDS).tree == ("cmp", "fc", "==", (False,))
+    assert parse("dna or dna", KINDS).columns == ["dna"]

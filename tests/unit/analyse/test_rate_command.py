@@ -85,8 +85,10 @@ def test_as_of_needs_posting_dates(project, capsys):
 
 
 def test_empty_population_is_no_data(table_2024):
-    stat = compute(snap(table_2024), "fc", 'state_abbr == "ZZ"')
+    # an allowed code that no record of 2024-04-10 has (its State column never says American Samoa)
+    stat = compute(snap(table_2024), "fc", 'state_abbr == "AS"')
     assert stat.n == 0 and stat.share is None and "no share" in stat.sentence
+    assert "There were no exonerations since 1989 in American Samoa" in stat.sentence
 
 
 def test_bad_as_of_date():
@@ -109,7 +111,194 @@ def test_a_condition_that_is_not_recorded_leaves_n_and_is_said():
     ])
     stat = compute(snap(table, {"snapshot_date": "2026-06-26"}), "sexual_assault")
     assert (stat.k, stat.n, stat.not_recorded) == (1, 2, 1)
-    assert "For 1 more, it is not recorded; they are left out." in stat.sentence
+    assert "For 1 more, it is not recorded; it is left out." in stat.sentence
     none = compute(snap(table, {"snapshot_date": "2026-06-26"}), "sexual_assault", "pre_1989")
     assert (none.k, none.n, none.not_recorded, none.share) == (0, 0, 1, None)
     assert "is not recorded, so there is no share to report" in none.sentence
+
+
+# ---------------------------------------------------------------------------------------------------------
+# `confessions rate` never prints a false sentence: the real command line on stored real snapshots
+# ---------------------------------------------------------------------------------------------------------
+
+OLD, NEW = "nre-publicspreadsheet-2015-01.csv", "nre-fullcsv-2026-06.csv"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """A project holding the 2015-01 public spreadsheet and the 2026-06 full export: {file name: snapshot id}."""
+    from analysis.ingest.store import list_snapshots
+
+    files = {name: shared_file("nre", name) for name in (OLD, NEW)}
+    root = tmp_path_factory.mktemp("rate") / "project"
+    for folder in ("data/raw", "data/processed", "reports"):
+        (root / folder).mkdir(parents=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONFESSIONS_HOME", str(root))
+        for var in ("CONFESSIONS_NRE_URL", "CONFESSIONS_IP_URL"):
+            mp.delenv(var, raising=False)
+        for path in files.values():
+            assert main(["ingest", "nre", "--from", str(path)]) == 0
+        by_sha = {m.sha256: m.snapshot_id for m in list_snapshots("nre")}
+        from analysis.ingest.store import file_sha256
+
+        yield {name: by_sha[file_sha256(path)[0]] for name, path in files.items()}
+
+
+def raw(name: str) -> pd.DataFrame:
+    """The raw export read by pandas alone (every cell as text), independently of the project's readers."""
+    return pd.read_csv(shared_file("nre", name), dtype=str, keep_default_na=False, encoding_errors="replace")
+
+
+def rate(capsys, snapshot: str, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["rate", "--snapshot", snapshot, *args])
+    got = capsys.readouterr()
+    return code, got.out, got.err
+
+
+def test_a_column_the_export_does_not_record_is_one_line_and_exit_1(stored, capsys):
+    # the 2015-01 header has no misconduct-type columns at all (no INT code), so om_interrogation is not recorded
+    assert not any("interrogation" in c.lower() or c.strip().upper() == "INT" for c in raw(OLD).columns)
+    code, out, err = rate(capsys, stored[OLD], "--of", "om_interrogation")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: `om_interrogation` is not recorded in this export (")
+    assert "1,535" in err and "%" not in err  # says how many records lack it, never a share
+    # the 2026 export has no `*` (DNA minor) column: the --help example cannot be answered there
+    assert "*" not in raw(NEW).columns
+    code, out, err = rate(capsys, stored[NEW], "--of", "fc", "--among", "dna and not dna_minor")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert err.startswith("error: `dna_minor` is not recorded in this export (") and "There were no" not in err
+
+
+def test_a_value_typo_gets_did_you_mean_like_a_column_typo(stored, capsys):
+    code, out, err = rate(capsys, stored[NEW], "--of", "fc", "--among", 'state == "IL"')
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert 'did you mean `state_abbr == "IL"` or `state == "Illinois"`?' in err
+    code, _, err = rate(capsys, stored[OLD], "--of", "fc", "--among", 'crime_category == "murder"')
+    assert code == 1 and '`crime_category == "Murder"`' in err
+    code, _, err = rate(capsys, stored[NEW], "--of", 'race in ["Black", "Whte"]')
+    assert code == 1 and '"Whte" is not a value of `race`' in err and '`race == "White"`' in err
+
+
+def test_as_of_after_the_snapshot_date_warns_and_says_the_snapshot(stored, capsys):
+    code, out, err = rate(capsys, stored[OLD], "--of", "fc", "--as-of", "2030-01-01")
+    assert code == 0
+    assert ("warning: the snapshot is from 20 January 2015; as of 1 January 2030 is the same as the snapshot"
+            in err)
+    rows = len(raw(OLD))  # the public spreadsheet lists exonerations since 1989 only
+    assert out.startswith(f"{k_fc(OLD):,} of {rows:,}:")
+    assert "as of its 20 January 2015 data" in out and "2030" not in out
+
+
+def k_fc(name: str) -> int:
+    """FC records counted in the raw file: the 2015 spreadsheet codes FC in its `FC` column."""
+    table = raw(name)
+    return int((table["FC"].str.strip() != "").sum())
+
+
+def test_a_population_that_names_pre_1989_is_said_as_used(stored, capsys):
+    table = raw(NEW)
+    pre = table["Pre-1989"] == "Yes"
+    k, n = int((pre & (table["False Confession"] == "Yes")).sum()), int(pre.sum())
+    code, out, _ = rate(capsys, stored[NEW], "--of", "fc", "--among", "pre_1989")
+    assert code == 0 and out.startswith(f"{k:,} of {n:,}:")
+    sentence = out.strip().splitlines()[-1]
+    assert f"Of the {n:,} exonerations before 1989 in" in sentence and "since 1989" not in sentence
+    code, out, _ = rate(capsys, stored[NEW], "--of", "pre_1989")
+    sentence = out.strip().splitlines()[-1]
+    assert f"Of the {len(table):,} exonerations of any year" in sentence and "since 1989" not in sentence
+    assert f"{n:,} (" in sentence and "were exonerated before 1989" in sentence
+
+
+def test_cluster_interval_in_the_text_and_json_output(stored, capsys):
+    code, out, _ = rate(capsys, stored[NEW], "--of", "fc", "--among", "dna")
+    assert code == 0 and "allowing for co-defendant groups: 95% CI" in out and "design effect 1.4" in out
+    code, out, _ = rate(capsys, stored[OLD], "--of", "fc", "--json")
+    got = json.loads(out)
+    assert got["ci_cluster_low"] is None and got["cluster_note"] == "co-defendant groups not recorded in this export"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sentences composed from the schema's column phrases (small built tables)
+# ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def built():
+    from tests.unit.analyse.test_tables import canonical
+
+    return canonical([
+        {"race": "Black", "fc": True, "state": "Illinois", "state_abbr": "IL", "dna": True, "county": "Cook"},
+        {"race": "Black", "state": "Illinois", "state_abbr": "IL", "county": "Cook"},
+        {"race": "White", "fc": True, "state": "Texas", "state_abbr": "TX", "dna": True, "county": "Harris"},
+        {"race": "White", "state": "Texas", "state_abbr": "TX", "county": "Harris"},
+        {"race": "Hispanic", "state": "Texas", "state_abbr": "TX", "county": "Harris"},
+    ])
+
+
+def test_phrases_for_race_state_and_tags(built):
+    s = snap(built, {"snapshot_date": "2026-06-26"})
+    black = compute(s, 'race == "Black"', "fc")
+    assert black.sentence.endswith(", 1 (50.0%; 95% CI 9.5–90.5%) was Black.")
+    assert "of the condition" not in black.sentence and "race ==" not in black.sentence
+    illinois = compute(s, "fc", 'state_abbr == "IL"')
+    assert illinois.sentence.startswith("Of the 2 exonerations since 1989 in Illinois in the National Registry")
+    dna = compute(s, "dna", 'race in ["White", "Hispanic"]')
+    assert "exonerations since 1989 that were White or Hispanic" in dna.sentence
+    assert dna.sentence.endswith("1 (33.3%; 95% CI 6.1–79.2%) had DNA evidence contribute to the exoneration.")
+    both = compute(s, "fc", "dna and not homicide")
+    assert "that had DNA evidence contribute to the exoneration and were not homicide cases" in both.sentence
+
+
+def test_no_phrase_falls_back_to_the_expression_in_backticks(built):
+    s = snap(built, {"snapshot_date": "2026-06-26"})
+    stat = compute(s, "fc", 'county == "Cook"')
+    assert "exonerations since 1989 where `county == \"Cook\"`" in stat.sentence
+    mixed = compute(s, "dna and (fc or homicide)")
+    assert "met the condition `dna and (fc or homicide)`" in mixed.sentence
+
+
+def test_one_exoneration_is_singular(built):
+    s = snap(built, {"snapshot_date": "2026-06-26"})
+    stat = compute(s, "fc", 'race == "Hispanic"')
+    assert stat.sentence.startswith("Of the 1 exoneration since 1989 that was Hispanic in the National Registry")
+    assert "1 exonerations" not in stat.sentence
+    homicide = compute(s, "homicide", 'state_abbr == "IL" and fc')
+    assert "Of the 1 exoneration since 1989 that was in Illinois and involved a false confession" in homicide.sentence
+    assert homicide.sentence.endswith("0 (0.0%; 95% CI 0.0–79.3%) were homicide cases.")
+
+
+def test_value_checks_and_not_recorded_on_a_built_table(built):
+    from analysis.analyse.checks import NotRecordedError
+    from analysis.errors import ExpressionError
+
+    s = snap(built, {"snapshot_date": "2026-06-26"})
+    with pytest.raises(ExpressionError, match=r'did you mean `county == "Cook"`\?'):
+        compute(s, "fc", 'county == "Cok"')  # a free-text column: the values present are the allowed ones
+    with pytest.raises(ExpressionError, match=r'did you mean `state_abbr == "TX"` or `state == "Texas"`\?'):
+        compute(s, "fc", 'state != "TX"')
+    with pytest.raises(NotRecordedError, match=r"^`om_interrogation` is not recorded in this export \(missing in all"):
+        compute(s, "fc or om_interrogation")  # Kleene "or" would otherwise count every fc record out of fc records
+    assert compute(s, "fc", 'state == "Guam"').n == 0  # an allowed value no record has: a true "no exonerations"
+
+
+def test_as_of_warning_only_after_the_snapshot_date(built):
+    from analysis.analyse.definitions import as_of_warning
+
+    s = snap(built, {"snapshot_date": "2026-06-26"})
+    assert as_of_warning(s.at("2026-06-26")) is None and as_of_warning(s.at("2020-01-01")) is None
+    assert as_of_warning(s.at("2027-01-31")).startswith(
+        "the snapshot is from 26 June 2026; as of 31 January 2027 is the same as the snapshot")
+    assert as_of_warning(snap(built, {}, as_of="2030-01-01")) is None  # undated: nothing to compare with
+
+
+def test_pre_1989_population_on_a_built_table(built):
+    table = built.copy()
+    table.loc[[0, 2], "pre_1989"] = True
+    s = snap(table, {"snapshot_date": "2026-06-26"})
+    old = compute(s, "fc", "pre_1989")
+    assert (old.k, old.n) == (2, 2) and old.sentence.startswith("Of the 2 exonerations before 1989 in")
+    recent = compute(s, "fc", "not pre_1989 and dna")
+    assert "since 1989" not in recent.sentence and recent.n == 0
+    assert "exonerations that were exonerated in 1989 or later and had DNA evidence" in recent.sentence

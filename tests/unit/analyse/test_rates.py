@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.analyse.rates import Rate, format_interval, format_share, rate, rate_from_masks, wilson_interval
+from analysis.analyse.rates import (
+    Rate,
+    format_interval,
+    format_share,
+    rate,
+    rate_from_masks,
+    wilson_bounds,
+    wilson_interval,
+)
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -221,3 +229,19 @@ def test_interval_widens_with_confidence(kn: tuple[int, int], confidence: float,
     low1, high1 = wilson_interval(k, n, confidence)
     low2, high2 = wilson_interval(k, n, confidence + more)
     assert low2 <= low1 + 1e-12 and high1 <= high2 + 1e-12
+
+
+@FAST
+@given(counts())
+def test_wilson_bounds_on_whole_counts_equal_wilson_interval(kn):
+    k, n = kn
+    assert wilson_bounds(k / n, n) == pytest.approx(wilson_interval(k, n), abs=1e-12)
+
+
+def test_wilson_bounds_on_an_effective_sample_size_widen_as_n_shrinks():
+    wide, narrow = wilson_bounds(0.25, 400.5), wilson_bounds(0.25, 600)
+    assert wide[0] < narrow[0] < 0.25 < narrow[1] < wide[1]
+    assert wilson_bounds(0.0, 2.5)[0] == 0.0 and wilson_bounds(1.0, 2.5)[1] == 1.0
+    for bad in ((0.5, 0), (1.5, 10), (0.5, float("nan"))):
+        with pytest.raises(ValueError):
+            wilson_bounds(*bad)

@@ -83,3 +83,37 @@ def test_as_of_on_the_2024_04_10_export_gives_the_registry_total_of_that_day():
     assert (by_id["fc_share_dna_as_of_2017_09_30"]["n"], by_id["fc_share_dna_as_of_2017_09_30"]["k"]) == (458, 103)
     assert (by_id["fc_share_all"]["n"], by_id["fc_share_all"]["k"]) == (3497, 441)
     assert (by_id["fc_share_dna"]["n"], by_id["fc_share_dna"]["k"]) == (596, 143)
+
+
+def _grouped(rows: int = 40) -> pd.DataFrame:
+    """DNA records in pairs of co-defendants who share their false confession (or both lack one)."""
+    return canonical([{"dna": True, "fc": i % 4 < 2, "codefendant_group": f"G{i // 2}", "age": 30}
+                      for i in range(rows)])
+
+
+def test_cluster_keys_and_the_sentence_allowing_for_co_defendant_groups():
+    stats = {s["id"]: s for s in headline_stats(snap(_grouped(), META))}
+    dna = stats["fc_share_dna"]
+    assert {"ci_cluster_low", "ci_cluster_high", "design_effect", "cluster_note"} <= set(dna)
+    assert (dna["k"], dna["n"]) == (20, 40)
+    # 20 pairs: 10 with y = 2, 10 with y = 0, p = 1/2: residuals ±1, var = 20/19 * 20 / 1600; deff = var / (1/160)
+    assert dna["design_effect"] == pytest.approx((20 / 19 * 20 / 1600) * 160)
+    assert dna["ci_cluster_low"] < dna["ci_low"] and dna["ci_cluster_high"] > dna["ci_high"]
+    assert dna["cluster_note"] is None
+    low, high = (f"{dna[k] * 100:.1f}" for k in ("ci_cluster_low", "ci_cluster_high"))
+    assert f"95% CI {low}–{high}%, allowing for co-defendant groups" in dna["sentence"]
+
+
+def test_cluster_keys_are_missing_with_the_reason_on_an_export_without_groups(small):
+    for stat in headline_stats(snap(small, META)):
+        assert stat["ci_cluster_low"] is None and stat["ci_cluster_high"] is None and stat["design_effect"] is None
+        assert stat["cluster_note"] == "co-defendant groups not recorded in this export"
+        assert "allowing for co-defendant groups" not in stat["sentence"]
+
+
+def test_a_definition_whose_column_is_not_recorded_has_no_share_and_says_why(small):
+    stats = {s["id"]: s for s in headline_stats(snap(small, META))}  # no ages at all: juvenile not recorded
+    juvenile = stats["fc_share_juvenile"]
+    assert (juvenile["k"], juvenile["n"], juvenile["share"]) == (0, 0, None)
+    assert "`juvenile` is not recorded in this export" in juvenile["sentence"]
+    assert stats["fc_share_all"]["share"] == 0.75

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from analysis.analyse.coding_rules import CODED_ONLY_ON_FC
 from analysis.analyse.history import history_table
 from analysis.analyse.rates import wilson_interval
-from analysis.analyse.tables import AGE_GROUPS, TABLES, share_by, write_tables
+from analysis.analyse.tables import AGE_GROUPS, TABLES, share_by, write_tables, years_lost_bins
 from analysis.normalise.schema import COLUMNS, empty_frame
 from tests.conftest import snap
 
@@ -47,7 +48,7 @@ def test_share_by_counts_k_of_n_with_wilson_interval_and_leaves_out_pre_1989():
         {"race": "White", "fc": True, "pre_1989": True},  # outside the default population
     ])
     out = share_by(table, "race")
-    assert list(out.columns) == ["group", "n", "k", "share", "ci_low", "ci_high"]
+    assert list(out.columns[:6]) == ["group", "n", "k", "share", "ci_low", "ci_high"]
     assert out["group"].tolist() == ["Black", "White", "Unknown"]
     assert out[["n", "k"]].values.tolist() == [[3, 2], [1, 0], [1, 1]]
     black = row(out, "Black")
@@ -77,10 +78,11 @@ def test_share_by_among_and_of_and_a_series_of_labels():
         share_by(table, labels.reset_index(drop=True).set_axis([9, 8, 7, 6]))
 
 
-def test_table_names_are_exactly_the_published_ones():
-    assert list(TABLES) == ["overall", "dna", "crime_category", "age_group", "race", "sex", "state",
-                            "exoneration_year", "exoneration_decade", "misconduct", "confession_types",
-                            "co_occurring", "time_lost", "juvenile_by_decade"]
+def test_table_names_are_the_published_ones_in_order():
+    standard = ["overall", "dna", "crime_category", "age_group", "race", "sex", "state", "exoneration_year",
+                "exoneration_decade", "misconduct", "confession_types", "co_occurring", "time_lost",
+                "juvenile_by_decade", "juvenile_by_crime", "time_lost_by_crime", "misconduct_comparison"]
+    assert list(TABLES)[:len(standard)] == standard
 
 
 @pytest.mark.parametrize("name", list(TABLES))
@@ -139,6 +141,8 @@ def test_years_and_decades_cover_the_whole_range(small):
 
 def test_misconduct_yes_no_unknown(small):
     out = TABLES["misconduct"](small).set_index("group")
+    # in `small` both INT and official misconduct are coded only on false-confession records
+    assert set(out["coding_rule"]) == {CODED_ONLY_ON_FC}
     assert out.loc["Official misconduct: yes", ["n", "k"]].tolist() == [2, 2]
     assert out.loc["Official misconduct: no", ["n", "k"]].tolist() == [4, 1]
     assert out.loc["Misconduct in interrogation: yes", ["n", "k"]].tolist() == [1, 1]
@@ -163,6 +167,8 @@ def test_co_occurring_among_false_confessions(small):
     assert out.loc["dna", "k"] == 2
     assert out.loc["guilty_plea", "k"] == 1
     assert out.loc["om", "group"] == "Official misconduct"
+    assert out.loc["om_interrogation", "coding_rule"] == CODED_ONLY_ON_FC
+    assert out.loc["dna", "coding_rule"] == ""  # DNA is also coded on a record without a false confession
 
 
 def test_time_lost_summaries(small):
@@ -249,3 +255,98 @@ def test_write_tables_writes_every_table_atomically(small, tmp_path):
 # dropped. The 2024-04-10 csv is the same data as the xlsx (SOURCES.md section 1).
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Placeholder release dates, time from arrest, crime strata, the fair misconduct comparison
+# ---------------------------------------------------------------------------------------------------------
+
+
+def day(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
+
+
+@pytest.fixture
+def timed() -> pd.DataFrame:
+    """Six post-1989 records: one zero-year placeholder (life, release = conviction), one real zero (probation),
+    one with only an arrest year, one arrested after conviction as published."""
+    c = day("2000-01-01")
+    return canonical([
+        {"fc": True, "homicide": True, "sentence": "Life", "years_lost": 0.0, "conviction_date": c,
+         "release_date": c, "arrest_date": day("1999-01-01"), "arrest_year": 1999, "years_lost_basis": "given"},
+        {"fc": True, "homicide": True, "sentence": "Life", "years_lost": 10.0, "conviction_date": c,
+         "release_date": day("2010-01-01"), "arrest_date": day("1998-01-01"), "arrest_year": 1998,
+         "years_lost_basis": "given"},
+        {"fc": True, "homicide": False, "sentence": "Term of Years", "years_lost": 4.0, "conviction_date": c,
+         "release_date": day("2004-01-01"), "arrest_year": 1999, "years_lost_basis": "given"},
+        {"homicide": True, "sentence": "Probation", "years_lost": 0.0, "conviction_date": c, "release_date": c,
+         "arrest_date": day("1999-07-01"), "arrest_year": 1999, "years_lost_basis": "given"},
+        {"homicide": False, "sentence": "Term of Years", "years_lost": 2.0, "conviction_date": c,
+         "release_date": day("2002-01-01"), "arrest_date": day("2000-06-01"), "arrest_year": 2000,
+         "years_lost_basis": "given"},
+        {"homicide": True, "sentence": "Death", "years_lost": 6.0, "conviction_date": c,
+         "release_date": day("2006-01-01"), "years_lost_basis": "given"},
+    ])
+
+
+def test_time_lost_leaves_placeholders_out_and_counts_them(timed):
+    out = TABLES["time_lost"](timed).set_index("group")
+    fc, other = out.loc["False confession"], out.loc["No false confession"]
+    # FC: the life sentence with release = conviction is a placeholder; 10 and 4 years remain
+    assert (fc["n"], fc["n_known"], fc["n_placeholder"], fc["median"]) == (3, 2, 1, 7.0)
+    # no FC: probation with zero years is a real zero, kept; 0, 2, 6 → median 2
+    assert (other["n_known"], other["n_placeholder"], other["median"]) == (3, 0, 2.0)
+    # arrest to conviction needs a full arrest date: 1998-01-01 → 2000-01-01 (the placeholder's 1999 arrest
+    # counts too: its conviction date is real); the arrest-year-only record is left out, never guessed
+    assert fc["n_arrest_to_conviction"] == 2 and fc["n_arrest_partial"] == 1
+    assert fc["median_arrest_to_conviction"] == pytest.approx((730 + 365) / 2 / 365.25)
+    # arrest to release: not from a placeholder release date
+    assert fc["n_arrest_to_release"] == 1
+    assert fc["median_arrest_to_release"] == pytest.approx((day("2010-01-01") - day("1998-01-01")).days / 365.25)
+    # no FC: one arrest after conviction as published (left out), one without any arrest date
+    assert (other["n_arrest_to_conviction"], other["n_arrest_inconsistent"], other["n_arrest_missing"]) == (1, 1, 1)
+    bins = years_lost_bins(timed)
+    assert bins.groupby("group")["records"].sum().to_dict() == {"False confession": 2, "No false confession": 3}
+
+
+def test_time_lost_by_crime_strata(timed):
+    out = TABLES["time_lost_by_crime"](timed).set_index("group")
+    assert list(out.index) == ["False confession: all crimes", "No false confession: all crimes",
+                               "False confession: homicide", "No false confession: homicide",
+                               "False confession: other crimes", "No false confession: other crimes"]
+    assert out.loc["False confession: homicide", ["n", "n_known", "n_placeholder"]].tolist() == [2, 1, 1]
+    assert out.loc["False confession: homicide", "median"] == 10.0
+    assert out.loc["No false confession: homicide", "median"] == 3.0  # 0 (probation) and 6
+    assert out.loc["False confession: other crimes", "median"] == 4.0
+    assert out.loc["No false confession: all crimes", "median"] == \
+        TABLES["time_lost"](timed).set_index("group").loc["No false confession", "median"]
+
+
+def test_juvenile_ratio_within_crime_strata():
+    rows = ([{"age": 15, "homicide": True, "fc": i < 4} for i in range(8)]  # 4 of 8
+            + [{"age": 30, "homicide": True, "fc": i < 4} for i in range(16)]  # 4 of 16
+            + [{"age": 16, "homicide": False, "fc": i < 1} for i in range(2)]  # 1 of 2
+            + [{"age": 40, "homicide": False, "fc": i < 1} for i in range(20)]  # 1 of 20
+            + [{"age": None, "homicide": True, "fc": True}])  # age unknown: in no age group
+    out = TABLES["juvenile_by_crime"](canonical(rows)).set_index("group")
+    assert out.loc["Under 18: all crimes", ["n", "k"]].tolist() == [10, 5]
+    assert out.loc["18 and over: all crimes", ["n", "k"]].tolist() == [36, 5]
+    assert out.loc["Under 18: homicide", "ratio"] == pytest.approx((4 / 8) / (4 / 16))
+    assert out.loc["Under 18: other crimes", "ratio"] == pytest.approx((1 / 2) / (1 / 20))
+    assert out.loc["18 and over: all crimes", "ratio"] == pytest.approx((5 / 10) / (5 / 36))
+    low, high = out.loc["Under 18: homicide", ["ratio_low", "ratio_high"]]
+    assert low < 2.0 < high
+    assert out.loc["Under 18: homicide", "share_of_age_group"] == pytest.approx(0.8)
+    assert out.loc["18 and over: homicide", "share_of_age_group"] == pytest.approx(16 / 36)
+
+
+def test_misconduct_comparison_leaves_out_the_coded_only_code():
+    rows = ([{"fc": True, "om": True, "om_interrogation": True}] * 3
+            + [{"fc": True, "om": True, "om_interrogation": False}, {"fc": True, "om": False,
+                                                                     "om_interrogation": False}]
+            + [{"fc": True, "om": False, "om_interrogation": None}]
+            + [{"om": True, "om_interrogation": False}] * 2 + [{"om": False, "om_interrogation": False}] * 2)
+    out = TABLES["misconduct_comparison"](canonical(rows)).set_index("group")
+    assert out.loc["False confession", ["n", "k"]].tolist() == [6, 4]
+    assert out.loc["False confession", "coding_rule"].startswith("includes misconduct in interrogation")
+    assert out.loc["False confession without misconduct in interrogation", ["n", "k"]].tolist() == [2, 1]
+    assert out.loc["False confession", "interrogation_not_coded"] == 1
+    assert out.loc["No false confession", ["n", "k"]].tolist() == [4, 2]
