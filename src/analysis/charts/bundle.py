@@ -5,8 +5,12 @@ A bundle holds
 * ``<slug>.png`` (web, 1,200 px wide), ``<slug>-social.png`` (1,080 × 1,080), ``<slug>-print.png`` (7 in wide at
   300 dpi), ``<slug>-dark.png`` (web, dark theme) and ``<slug>.svg`` (web, light theme);
 * ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.files`);
-* ``meta.json``: title, subtitle, source line, notes, alt text, data as-of date, the snapshot (id, date, sha256,
-  format, as-of date), code version, and every file with its pixel size (read back with Pillow).
+* ``embed.html``: the same chart as an interactive, self-contained Vega-Lite view, and ``chart.vl.json``, its spec
+  on its own (:mod:`analysis.charts.embed`);
+* ``meta.json``: title, subtitle, source line, the registry's credit line (``credit``, :mod:`analysis.credit`),
+  notes, alt text, data as-of date, the snapshot (id, date, sha256, format, as-of date), code version, the embed
+  (file, spec, an ``<iframe>`` snippet), the variants left out and why (``skipped``, e.g. a state
+  bundle's print, dark and social PNGs) and every file with its pixel size (read back with Pillow).
 
 Everything is written to a temporary folder beside the bundle and renamed into place, so a reader never sees a
 half-written bundle. Files are byte-for-byte reproducible from the same data and code.
@@ -23,15 +27,17 @@ import shutil
 import subprocess
 import tempfile
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from analysis import __version__
+from analysis.charts.embed import embed_files
 from analysis.charts.registry import CHARTS, ChartContext, ChartSpec, ChartUnavailable, make_chart
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
+from analysis.credit import credit_line
 from analysis.files import to_safe_csv
 from analysis.snapshot import Snapshot
 
@@ -48,6 +54,8 @@ VARIANTS: tuple[tuple[str, str, str, str], ...] = (
 )
 ROLES = {("", "png"): "web", ("", "svg"): "vector", ("-dark", "png"): "web-dark", ("-social", "png"): "social",
          ("-print", "png"): "print"}
+SKIPPED_WHY = "drawn once, in the light theme at web size (a hand-made spec cannot redraw itself)"
+"""Why a hand-made spec's bundle (a state fact sheet's chart) has no dark or social PNG."""
 
 
 def png_size(data: bytes) -> tuple[int, int, float | None]:
@@ -80,12 +88,14 @@ def code_version() -> dict:
     return {"analysis": __version__, "git_commit": commit, "git_dirty": dirty}
 
 
-def _render_files(spec: ChartSpec) -> dict[str, tuple[str, bytes]]:
-    """file name → (role, bytes) for every variant the spec can produce."""
+def _render_files(spec: ChartSpec, skip: Collection[str] = ()) -> dict[str, tuple[str, bytes]]:
+    """file name → (role, bytes) for every variant the spec can produce, but the roles in ``skip``."""
     render: Callable[..., ChartSpec] | None = spec.render
     files: dict[str, tuple[str, bytes]] = {}
     drawn: dict[tuple[str, str], ChartSpec] = {("light", "web"): spec}
     for suffix, theme, size, fmt in VARIANTS:
+        if ROLES[(suffix, fmt)] in skip:
+            continue
         key = (theme, size)
         if key not in drawn:
             if render is None:
@@ -95,7 +105,7 @@ def _render_files(spec: ChartSpec) -> dict[str, tuple[str, bytes]]:
         with use_style(theme, size):
             payload = svg_bytes(variant.fig) if fmt == "svg" else png_bytes(variant.fig, SIZES[size].dpi)
         files[f"{spec.slug}{suffix}.{fmt}"] = (ROLES[(suffix, fmt)], payload)
-    if render is None:  # a hand-made spec: print resolution from the web figure
+    if render is None and "print" not in skip:  # a hand-made spec: print resolution from the web figure
         with use_style("light", "web"):
             dpi = round(SIZES["print"].width_px / spec.fig.get_size_inches()[0])
             files[f"{spec.slug}-print.png"] = ("print", png_bytes(spec.fig, dpi))
@@ -117,9 +127,14 @@ def _snapshot_meta(snapshot: Snapshot | None) -> dict:
 
 
 def bundle_meta(spec: ChartSpec, files: dict[str, tuple[str, bytes]], data_csv: bytes,
-                snapshot: Snapshot | None = None) -> dict:
-    """The ``meta.json`` content of a bundle (``snapshot``: default ``spec.snapshot``)."""
+                snapshot: Snapshot | None = None, embed: dict | None = None,
+                skip: Mapping[str, str] | None = None) -> dict:
+    """The ``meta.json`` content of a bundle (``snapshot``: default ``spec.snapshot``; ``embed``: the embed entry
+    from :func:`analysis.charts.embed.embed_files`)."""
     snapshot = snapshot or spec.snapshot
+    synthetic = bool(snapshot is not None and snapshot.source.synthetic)
+    roles = {role for role, _ in files.values()}
+    skipped = {role: (skip or {}).get(role, SKIPPED_WHY) for role in ROLES.values() if role not in roles}
     listed = []
     for name, (role, payload) in files.items():
         entry: dict = {"file": name, "role": role, "format": name.rsplit(".", 1)[1], "bytes": len(payload),
@@ -133,17 +148,20 @@ def bundle_meta(spec: ChartSpec, files: dict[str, tuple[str, bytes]], data_csv: 
         "title": spec.title,
         "subtitle": spec.subtitle,
         "source_line": spec.source_line,
+        "credit": credit_line(synthetic),
         "notes": list(spec.notes),
         "alt_text": spec.alt_text,
         "key_numbers": list(spec.key_numbers),
         "as_of": spec.as_of,
         "data_as_of": snapshot.date.isoformat() if snapshot is not None and snapshot.date else None,
-        "synthetic": bool(snapshot is not None and snapshot.source.synthetic),  # the demo export: not real cases
+        "synthetic": synthetic,  # the demo export: not real cases
         "snapshot": _snapshot_meta(snapshot),
         "code_version": code_version(),
         "table": spec.table,
         "data": {"file": "data.csv", "rows": len(spec.data), "columns": [str(c) for c in spec.data.columns],
                  "bytes": len(data_csv), "sha256": hashlib.sha256(data_csv).hexdigest()},
+        "embed": embed,
+        "skipped": skipped,
         "files": listed,
     }
 
@@ -159,15 +177,20 @@ def _swap_in(tmp: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def write_bundle(spec: ChartSpec, out_dir: Path, snapshot: Snapshot | None = None) -> dict:
+def write_bundle(spec: ChartSpec, out_dir: Path, snapshot: Snapshot | None = None,
+                 skip: Mapping[str, str] | None = None) -> dict:
     """Write the bundle of ``spec`` to ``out_dir/<slug>/`` (``out_dir`` is ``reports/figures``); returns the
     content of its ``meta.json``. ``snapshot``: where the numbers come from, for a spec made by hand (a
-    registered chart's spec carries it)."""
+    registered chart's spec carries it). ``skip``: variants left out (role → why, e.g. ``{"print": "..."}``),
+    listed with their reason under ``skipped`` in ``meta.json``."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = _render_files(spec)
+    files = _render_files(spec, tuple(skip or ()))
     data_csv = _csv_bytes(spec.data)
-    info = bundle_meta(spec, files, data_csv, snapshot)
+    known = snapshot or spec.snapshot
+    html, vl_json, embed = embed_files(spec, spec.data, credit_line(bool(known and known.source.synthetic)))
+    files.update({"embed.html": ("embed", html), "chart.vl.json": ("vega-lite", vl_json)})
+    info = bundle_meta(spec, files, data_csv, snapshot, embed, skip)
     for stale in [*out_dir.glob(f".tmp-{spec.slug}-*"), *out_dir.glob(f".old-{spec.slug}-*")]:
         shutil.rmtree(stale, ignore_errors=True)  # left by a run that was killed (builds hold a lock)
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{spec.slug}-", dir=out_dir))

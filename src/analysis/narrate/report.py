@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from analysis import __version__
 from analysis.analyse.definitions import SOURCE_NAME, SYNTHETIC_LABEL
+from analysis.credit import PERMITTED_USES, PUBLICATION_NOTE, TERMS, credit_line
 from analysis.files import write_text
 from analysis.settings import Paths
 from analysis.snapshot import Source
@@ -42,6 +43,14 @@ METHOD_NOTES = (
      "wrongful convictions that were overturned and came to the registry's attention. Shares describe those "
      "cases, not all wrongful convictions, and not all convictions. Intervals (95%, Wilson) describe the "
      "uncertainty of a share as if the cases were a sample; they do not correct for how cases reach the registry."),
+    ("Two intervals: Wilson, and one allowing for co-defendant groups.", "Each share has a 95% Wilson interval, "
+     "which treats every exoneration as an independent record. Exonerated co-defendants share the facts of one "
+     "case, and often a false confession, so where the export records co-defendant groups (the 2026 export on) "
+     "each share also has a wider interval that allows for them: the cluster (ratio-estimator) variance over the "
+     "groups, its ratio to the independent-records variance (the design effect: 1.1 to 1.8 for the headline "
+     "shares on the 2026 export), and a Wilson interval on the sample size divided by that design effect; a "
+     "seeded bootstrap of whole groups agrees with it. Headline sentences quote this interval (\"allowing for "
+     "co-defendant groups\"). Older exports do not record groups, so only the Wilson interval is given for them."),
     ("Definitions differ between sources.", "\"False confession\" here is the registry's FC factor: the "
      "exoneree's own false confession or admission. A co-defendant's confession and a guilty plea are separate "
      "tags. The Innocence Project counts its own DNA cases and uses a broader definition, so its figures need "
@@ -55,7 +64,8 @@ METHOD_NOTES = (
      "the data changelog lists what changed between snapshots."),
 )
 FILE_LABELS = {"web": "PNG (web)", "social": "PNG (social, square)", "print": "PNG (print, 300 dpi)",
-               "vector": "SVG", "web-dark": "PNG (dark)"}
+               "vector": "SVG", "web-dark": "PNG (dark)", "embed": "Interactive (HTML)",
+               "vega-lite": "Vega-Lite spec (JSON)"}
 MAX_TABLE_ROWS = 80
 PERCENT_COLUMNS = ("share", "ci_low", "ci_high", "distance_from_32")
 
@@ -258,6 +268,8 @@ def render_report(where: Paths, stats: Sequence[Mapping], charts_meta: Sequence[
     changes = Markup(markdown_to_html(changes_md, drop_title=True)) if changes_md else None
     return _environment().get_template("report.html.j2").render(
         title=TITLE, version=__version__, source_name=SOURCE_NAME, css=_css(),
+        credit=credit_line(source.synthetic), terms=TERMS, permitted_uses=PERMITTED_USES,
+        publication_note=PUBLICATION_NOTE, states_index=_href(where, where.reports / "states" / "index.html"),
         synthetic=SYNTHETIC_LABEL if source.synthetic else None,
         snapshot_id=provenance.get("snapshot_id"), sha256=provenance.get("sha256"),
         when=source.date_text or "an undated snapshot",
