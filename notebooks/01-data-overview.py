@@ -43,8 +43,9 @@ provenance(session)
 
 # %%
 from analysis.analyse.tables import TABLES
+from analysis.narrate.session import readable
 
-TABLES["overall"](table)
+readable(TABLES["overall"](table))
 
 # %% [markdown]
 # Which columns are filled in matters: a blank factor means "not coded", while a column the export does not carry
@@ -68,4 +69,4 @@ make_chart("fc-by-exoneration-year", session.snapshot, session.ctx)
 # The same numbers by decade, with the share and its interval.
 
 # %%
-TABLES["exoneration_decade"](table)
+readable(TABLES["exoneration_decade"](table))

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from analysis import __version__
 from analysis.errors import UserError
+from analysis.inert import terminal
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("remove", help="delete one snapshot (asks first; never touches the others)")
     q.add_argument("id", metavar="ID", help="snapshot id, or a unique prefix such as its date")
     q.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    actions.add_parser("verify", help="check every stored file against its manifest (size, sha256); exit 1 on "
+                       "any mismatch")
 
     p = sub.add_parser("process", help="normalise a snapshot into data/processed/",
                        description="Read one NRE snapshot with the reader for its format and write the canonical "
@@ -78,6 +81,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "reports/stats.json, reports/figures/*, executed notebooks and reports/index.html.")
     p.add_argument("--force", action="store_true", help="rebuild even what is up to date")
     p.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
+    p.add_argument("--snapshot", metavar="ID", help="build from this stored snapshot (id, or a unique prefix such as "
+                   "its date) instead of the newest")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="build from the records posted by this date "
+                   "(with the snapshot's coding); every output says so")
+
+    sub.add_parser("states", help="state fact sheets → reports/states/ (also part of build)",
+                   description="Write a fact sheet (index.html, facts.json, a chart bundle) for every state with "
+                   "at least 10 exonerations since 1989, and reports/states/index.html listing every state.")
 
     p = sub.add_parser("chart", help="write one chart bundle", description="Write reports/figures/SLUG/.")
     p.add_argument("slug", nargs="?", help="chart slug; omit to list the slugs")
@@ -88,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="from_", metavar="PATH_OR_URL", help="a registry export to ingest first")
     p.add_argument("--force", action="store_true", help="rebuild every step")
     p.add_argument("--skip-notebooks", action="store_true", help="do not execute the notebooks")
+    p.add_argument("--snapshot", metavar="ID", help="build from this stored snapshot (id, or a unique prefix such as "
+                   "its date) instead of the newest")
+    p.add_argument("--as-of", dest="as_of", metavar="YYYY-MM-DD", help="build from the records posted by this date "
+                   "(with the snapshot's coding); every output says so")
 
     p = sub.add_parser("diff", help="what changed between two snapshots",
                        description="Match records across two NRE snapshots (any formats) and list added, "
@@ -174,9 +189,12 @@ def cmd_rate(args) -> int:  # noqa: ANN001
     from analysis.analyse.wording import interval_text, k_of_n, pct1
     from analysis.normalise.load import load_processed, stored_snapshot
 
-    snapshot = (stored_snapshot(args.snapshot) if args.snapshot else load_processed()).at(args.as_of)
-    if warning := as_of_warning(snapshot):
+    snapshot = stored_snapshot(args.snapshot) if args.snapshot else load_processed()
+    if args.as_of is not None:  # else the processed table's own view (a `build --as-of DATE` keeps its date)
+        snapshot = snapshot.at(args.as_of)
+    if warning := as_of_warning(snapshot):  # a date after the snapshot's: the whole snapshot, said as such
         warnings.warn(warning, stacklevel=1)
+        snapshot = snapshot.at(None)
     population, condition = known_phrases(args.of, args.among)
     stat = compute(snapshot, args.of, args.among, population=population, condition=condition)
     if args.json:
@@ -203,10 +221,11 @@ def cmd_rate(args) -> int:  # noqa: ANN001
 
 
 def cmd_build(args) -> int:  # noqa: ANN001
-    """``confessions build [--force] [--skip-notebooks]``: the pipeline without ingest."""
+    """``confessions build [--force] [--skip-notebooks] [--snapshot ID] [--as-of DATE]``: the pipeline without
+    ingest."""
     from analysis.pipeline import build
 
-    build(force=args.force, skip_notebooks=args.skip_notebooks)
+    build(force=args.force, skip_notebooks=args.skip_notebooks, snapshot=args.snapshot, as_of=args.as_of)
     return 0
 
 
@@ -232,11 +251,26 @@ def cmd_chart(args) -> int:  # noqa: ANN001
     return 0
 
 
+def cmd_states(args) -> int:  # noqa: ANN001
+    """``confessions states``: every state fact sheet and the states index, from the processed table."""
+    from analysis.narrate.states import build_states
+    from analysis.settings import paths
+
+    where = paths()
+    if not where.canonical_parquet.is_file():
+        raise UserError("no processed table yet: run `confessions process` first")
+    with project_lock():
+        index, written = build_states(where)
+    print(f"wrote {len(written)} fact sheet(s) and {index.relative_to(where.root)}")
+    return 0
+
+
 def cmd_all(args) -> int:  # noqa: ANN001
     """``confessions all [--from PATH_OR_URL] [--force]``."""
     from analysis.pipeline import build
 
-    build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_)
+    build(force=args.force, skip_notebooks=args.skip_notebooks, from_=args.from_, snapshot=args.snapshot,
+          as_of=args.as_of)
     return 0
 
 
@@ -258,11 +292,12 @@ def cmd_demo(args) -> int:  # noqa: ANN001
 
 
 HANDLERS = {"ingest": cmd_ingest, "snapshots": cmd_snapshots, "process": cmd_process, "rate": cmd_rate,
-            "build": cmd_build, "chart": cmd_chart, "all": cmd_all, "diff": cmd_diff, "demo": cmd_demo}
+            "build": cmd_build, "chart": cmd_chart, "states": cmd_states, "all": cmd_all, "diff": cmd_diff,
+            "demo": cmd_demo}
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {terminal(message)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -275,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows up here, inside the handler below
         return code
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -287,12 +322,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if args.debug or os.environ.get("CONFESSIONS_DEBUG"):
             raise
-        print(f"error: {environment_error(exc)}", file=sys.stderr)
+        print(f"error: {terminal(environment_error(exc))}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place an unexpected failure becomes one line
         if args.debug or os.environ.get("CONFESSIONS_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {terminal(exc)} (rerun with --debug for details)",
+              file=sys.stderr)
         return 1
 
 

@@ -19,9 +19,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.analyse.coding_rules import coding_rule_label
 from analysis.analyse.definitions import population_expression
 from analysis.analyse.filters import column_kinds, parse
 from analysis.analyse.rates import Rate, rate_from_masks
+from analysis.analyse.research import RESEARCH_TABLES
+from analysis.analyse.strata import (
+    FLOAT_TIME,
+    TIME_COLUMNS,
+    juvenile_by_crime,
+    misconduct_comparison,
+    time_columns,
+    time_lost_by_crime,
+)
+from analysis.analyse.time_lost import placeholder_release
 from analysis.files import to_safe_csv, write_with
 from analysis.snapshot import Snapshot
 
@@ -50,27 +61,59 @@ def _population(table: pd.DataFrame, of: str, among: str | None = None) -> pd.Se
     return _mask(table, population_expression(among, of))
 
 
-def _row(group: object, r: Rate) -> dict:
-    return {"group": group, "n": r.n, "k": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high}
+def _row(group: object, r: Rate, cluster: object = None) -> dict:
+    """A standard row; with ``cluster`` (an ``analysis.analyse.clusters.ClusterRate``) also its cluster columns
+    (``ci_cluster_low``, ``ci_cluster_high``, ``design_effect``, ``cluster_note``), else those are missing with the
+    note that this table does not use the groups."""
+    from analysis.analyse.clusters import CLUSTER_COLUMNS
+
+    row = {"group": group, "n": r.n, "k": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high}
+    if cluster is None:
+        return {**row, **dict.fromkeys(CLUSTER_COLUMNS), "cluster_note": "co-defendant groups not used in this table"}
+    return {**row, **cluster.columns()}  # type: ignore[attr-defined]
 
 
 def _frame(rows: list[dict], extra: list[str] | None = None) -> pd.DataFrame:
-    """Rows → a table with the standard columns first and proper dtypes (missing shares are ``<NA>``)."""
-    columns = BASE_COLUMNS + [c for c in (extra or []) if c not in BASE_COLUMNS]
+    """Rows → a table with the standard columns first, then the cluster columns (``ci_cluster_low``,
+    ``ci_cluster_high``, ``design_effect``: the interval allowing for co-defendant groups, see
+    :mod:`analysis.analyse.clusters`; ``cluster_note``: why they are missing), then ``extra``; proper dtypes
+    (missing shares are ``<NA>``)."""
+    from analysis.analyse.clusters import CLUSTER_COLUMNS
+
+    standard = BASE_COLUMNS + CLUSTER_COLUMNS
+    columns = standard + [c for c in (extra or []) if c not in standard]
     out = pd.DataFrame(rows, columns=columns)
     out["group"] = out["group"].astype(object)
     for col in ("n", "k"):
         out[col] = out[col].astype("int64")
-    for col in ("share", "ci_low", "ci_high"):
+    for col in ("share", "ci_low", "ci_high", "ci_cluster_low", "ci_cluster_high", "design_effect"):
         out[col] = pd.array(list(out[col]), dtype="Float64")
+    out["cluster_note"] = out["cluster_note"].astype(object)
     return out.reset_index(drop=True)
 
 
-def _rates_for_masks(of_mask: pd.Series, population: pd.Series,
-                     groups: list[tuple[object, pd.Series]]) -> list[dict]:
-    """One standard row per (label, group mask): n = population ∩ group, k = those where ``of_mask``."""
-    return [_row(label, rate_from_masks(of_mask, population & mask.fillna(False).astype(bool)))
-            for label, mask in groups]
+def _rates_for_masks(of_mask: pd.Series, population: pd.Series, groups: list[tuple[object, pd.Series]], *,
+                     clusters: object = False) -> list[dict]:
+    """One standard row per (label, group mask): n = population ∩ group, k = those where ``of_mask``.
+
+    ``clusters``: the co-defendant group of each record (``analysis.analyse.clusters.cluster_ids(table)``; None
+    when the export does not record groups) for the cluster columns; left out, they are missing ("co-defendant
+    groups not used in this table")."""
+    from analysis.analyse.clusters import cluster_rate_from_masks
+
+    rows = []
+    for label, mask in groups:
+        among = population & mask.fillna(False).astype(bool)
+        cluster = None if clusters is False else cluster_rate_from_masks(of_mask, among, clusters)  # type: ignore[arg-type]
+        rows.append(_row(label, rate_from_masks(of_mask, among), cluster))
+    return rows
+
+
+def _clusters(table: pd.DataFrame) -> object:
+    """The co-defendant group of each record, for the cluster columns (None: the export records no groups)."""
+    from analysis.analyse.clusters import cluster_ids
+
+    return cluster_ids(table)
 
 
 def _sorted_labels(values: list) -> list:
@@ -87,8 +130,12 @@ def share_by(table: pd.DataFrame, by: str | pd.Series, *, of: str = "fc", among:
     Population: the default population (``not pre_1989`` unless an expression names ``pre_1989``), narrowed
     by ``among``. Records whose group is missing form the group ``"Unknown"``. Groups come in ``order`` when
     given (listed groups with no records are rows with n = 0), followed by any other groups seen; otherwise
-    in sorted order. ``"Unknown"`` comes last unless ``order`` places it.
+    in sorted order. ``"Unknown"`` comes last unless ``order`` places it. Each row has the cluster-aware
+    interval and design effect (co-defendant groups, :mod:`analysis.analyse.clusters`), missing with the reason
+    in ``cluster_note`` for an export that does not record groups.
     """
+    from analysis.analyse.clusters import cluster_ids
+
     labels = table[by] if isinstance(by, str) else by
     if not labels.index.equals(table.index):
         raise ValueError("by must be a column name or a Series over the table's index")
@@ -101,7 +148,8 @@ def share_by(table: pd.DataFrame, by: str | pd.Series, *, of: str = "fc", among:
     groups = listed + _sorted_labels(rest)
     if UNKNOWN in seen and UNKNOWN not in groups:
         groups.append(UNKNOWN)
-    return _frame(_rates_for_masks(of_mask, population, [(g, labels == g) for g in groups]))
+    return _frame(_rates_for_masks(of_mask, population, [(g, labels == g) for g in groups],
+                                   clusters=cluster_ids(table)))
 
 
 def _by_n_desc(df: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +179,7 @@ def dna(table: pd.DataFrame) -> pd.DataFrame:
     if table.loc[population & table["dna"].fillna(False).astype(bool), "dna_minor"].notna().any():
         groups.append(("DNA central (not minor)", "dna and not dna_minor"))
     masks = [(label, parse(expr, kinds).evaluate(table)) for label, expr in groups]
-    out = _frame(_rates_for_masks(_mask(table, "fc"), population, masks), ["expression"])
+    out = _frame(_rates_for_masks(_mask(table, "fc"), population, masks, clusters=_clusters(table)), ["expression"])
     out["expression"] = [expr for _, expr in groups]
     return out
 
@@ -201,7 +249,9 @@ def exoneration_decade(table: pd.DataFrame) -> pd.DataFrame:
 def misconduct(table: pd.DataFrame) -> pd.DataFrame:
     """FC share among records with and without official misconduct (``om``), and with misconduct in
     interrogation coded yes, no, or not coded (``om_interrogation`` missing: exports without misconduct
-    detail)."""
+    detail). ``coding_rule``: ``coded only on false-confession cases`` on every row of a variable whose code is
+    only ever applied to false-confession cases (:mod:`analysis.analyse.coding_rules`; INT in every vintage):
+    its 100% is a coding rule, not a finding."""
     om, interrogation = table["om"], table["om_interrogation"]
     spec = [
         ("Official misconduct: yes", "official misconduct", "yes", om.eq(True)),
@@ -211,10 +261,13 @@ def misconduct(table: pd.DataFrame) -> pd.DataFrame:
         ("Misconduct in interrogation: unknown", "misconduct in interrogation", "unknown", interrogation.isna()),
     ]
     population = _population(table, "fc")
-    rows = _rates_for_masks(_mask(table, "fc"), population, [(label, mask) for label, _, _, mask in spec])
+    rows = _rates_for_masks(_mask(table, "fc"), population, [(label, mask) for label, _, _, mask in spec],
+                            clusters=_clusters(table))
+    rules = {"official misconduct": coding_rule_label(table, "om", population),
+             "misconduct in interrogation": coding_rule_label(table, "om_interrogation", population)}
     for row, (_, variable, value, _) in zip(rows, spec, strict=True):
-        row.update(variable=variable, value=value)
-    return _frame(rows, ["variable", "value"])
+        row.update(variable=variable, value=value, coding_rule=rules[variable])
+    return _frame(rows, ["variable", "value", "coding_rule"])
 
 
 CONFESSION_TYPES = [
@@ -254,15 +307,19 @@ def co_occurring(table: pd.DataFrame) -> pd.DataFrame:
     """Among false-confession exonerations since 1989 (``n``): how many also carry each factor (``k``).
 
     ``unknown`` counts the false-confession records where the factor is not coded either way (for example
-    misconduct detail in exports before 2021); they are in ``n`` but never in ``k``.
+    misconduct detail in exports before 2021); they are in ``n`` but never in ``k``. ``coding_rule``: ``coded
+    only on false-confession cases`` when the factor is only ever coded on them among all exonerations since
+    1989 (:mod:`analysis.analyse.coding_rules`): such a row is a coding rule, never a finding.
     """
     population = _population(table, "fc", "fc")
+    everyone = _population(table, "fc")
     rows = []
     for label, column in CO_OCCURRING:
         row = _row(label, rate_from_masks(_mask(table, column), population))
-        row.update(expression=column, unknown=int((population & table[column].isna()).sum()))
+        row.update(expression=column, unknown=int((population & table[column].isna()).sum()),
+                   coding_rule=coding_rule_label(table, column, everyone))
         rows.append(row)
-    return _frame(rows, ["expression", "unknown"])
+    return _frame(rows, ["expression", "unknown", "coding_rule"])
 
 
 def _basis(values: pd.Series) -> str:
@@ -275,28 +332,23 @@ def _basis(values: pd.Series) -> str:
 
 def time_lost(table: pd.DataFrame) -> pd.DataFrame:
     """Years lost (``years_lost``: conviction to release) for exonerations with and without a false
-    confession: records with a known value (``n_known``), median, quartiles (linear interpolation), mean and
-    total; ``basis`` says whether the values are the registry's own (``given``) or derived by the project."""
+    confession: records with a known value (``n_known``; records whose release date is missing or a placeholder,
+    ``n_placeholder``, are left out: :func:`analysis.analyse.time_lost.placeholder_release`), median, quartiles
+    (linear interpolation), mean and total, and time from a full arrest date to conviction and to release
+    (:func:`analysis.analyse.strata.time_columns`); ``basis`` says whether the values are the registry's own
+    (``given``) or derived by the project. Within crime strata: ``time_lost_by_crime``."""
     population = _population(table, "fc")
     fc = _mask(table, "fc")
     groups = [("False confession", fc), ("No false confession", ~fc)]
-    rows = _rates_for_masks(fc, population, groups)
+    rows = _rates_for_masks(fc, population, groups, clusters=_clusters(table))
+    kept = ~placeholder_release(table)
     for row, (_, mask) in zip(rows, groups, strict=True):
-        known = population & mask & table["years_lost"].notna()
-        years = table.loc[known, "years_lost"].astype("float64")
-        empty = years.empty
-        row.update(
-            n_known=int(known.sum()),
-            median=None if empty else float(years.median()),
-            q1=None if empty else float(years.quantile(0.25)),
-            q3=None if empty else float(years.quantile(0.75)),
-            mean=None if empty else float(years.mean()),
-            total=float(years.sum()),
-            basis=_basis(table.loc[known, "years_lost_basis"]) if not empty else "",
-        )
-    out = _frame(rows, ["n_known", "median", "q1", "q3", "mean", "total", "basis"])
-    for col in ("median", "q1", "q3", "mean"):
-        out[col] = pd.array(list(out[col]), dtype="Float64")
+        row.update(time_columns(table, population & mask))
+        known = population & mask & table["years_lost"].notna() & kept
+        row["basis"] = _basis(table.loc[known, "years_lost_basis"]) if known.any() else ""
+    out = _frame(rows, [*TIME_COLUMNS, "basis"])
+    for col in FLOAT_TIME:
+        out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     return out
 
 
@@ -335,6 +387,10 @@ TABLES: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
     "co_occurring": co_occurring,
     "time_lost": time_lost,
     "juvenile_by_decade": juvenile_by_decade,
+    "juvenile_by_crime": juvenile_by_crime,
+    "time_lost_by_crime": time_lost_by_crime,
+    "misconduct_comparison": misconduct_comparison,
+    **RESEARCH_TABLES,  # the research tables (analysis.analyse.research)
 }
 """The standard tables by name (also the file name under ``reports/tables/``)."""
 
@@ -376,9 +432,11 @@ YEAR_BINS = [*range(0, 42, 2), float("inf")]
 
 
 def years_lost_bins(table: pd.DataFrame) -> pd.DataFrame:
-    """Distribution of years lost in the default population (exonerations since 1989, value known), by group
-    (false confession or not): records per bin ``[years_from, years_to)``, and their share of the group."""
-    population = ~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+    """Distribution of years lost in the default population (exonerations since 1989, value known; release date
+    missing or placeholder left out, as in ``time_lost``), by group (false confession or not): records per bin
+    ``[years_from, years_to)``, and their share of the group."""
+    population = (~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+                  & ~placeholder_release(table))
     fc = table["fc"].fillna(False).astype(bool)
     rows = []
     for group, mask in (("False confession", fc), ("No false confession", ~fc)):

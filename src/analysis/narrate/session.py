@@ -74,7 +74,8 @@ def open_project(project_root: str | Path | None = None, snapshot: str | None = 
         chosen = stored_snapshot(snapshot, where)
     else:
         chosen = processed
-    return Session(snapshot=chosen.at(as_of), where=where)
+    # no as_of given: the processed table's own view (a `build --as-of DATE` keeps its date)
+    return Session(snapshot=chosen if as_of is None else chosen.at(as_of), where=where)
 
 
 def provenance(session: Session) -> pd.DataFrame:
@@ -208,8 +209,12 @@ THRESHOLD_YEARS = 10
 
 def years_lost_values(table: pd.DataFrame) -> pd.DataFrame:
     """Years lost per exoneration since 1989 with a known value: ``group`` (``YEARS_LOST_GROUPS``) and
-    ``years_lost``, sorted by group then years (the same population as ``TABLES["time_lost"]``)."""
-    population = ~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+    ``years_lost``, sorted by group then years (the same population as ``TABLES["time_lost"]``: records whose
+    release date is missing or a placeholder are left out, :func:`analysis.analyse.time_lost.placeholder_release`)."""
+    from analysis.analyse.time_lost import placeholder_release
+
+    population = (~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+                  & ~placeholder_release(table))
     fc = table["fc"].fillna(False).astype(bool)
     chosen = table.loc[population]
     out = pd.DataFrame({"group": np.where(fc[population], *YEARS_LOST_GROUPS),

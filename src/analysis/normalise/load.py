@@ -56,7 +56,14 @@ def all_snapshots(where: Paths) -> list[Snapshot]:
     """Every stored NRE snapshot, oldest first."""
     from analysis.ingest.store import list_snapshots
 
-    return [snapshot_table(m, where) for m in list_snapshots("nre")]
+    out = []
+    for manifest in list_snapshots("nre"):
+        try:
+            out.append(snapshot_table(manifest, where))
+        except UserError as exc:  # one bad stored export must not block every build: said, and left out
+            warnings.warn(f"snapshot {manifest.snapshot_id} left out of the history and the carry: {exc}",
+                          stacklevel=2)
+    return out
 
 
 def load_processed(where: Paths | None = None) -> Snapshot:
@@ -81,7 +88,8 @@ def load_processed(where: Paths | None = None) -> Snapshot:
         source = Source.from_json(meta)
     except Exception as exc:  # noqa: BLE001 - any unreadable parquet or meta is the same one-line error
         raise UserError(f"the processed table cannot be read ({exc.__class__.__name__}); {again}") from None
-    return Snapshot(source, table)
+    # `build --as-of DATE` processed it as the registry stood then: every reader sees that view, and says so
+    return Snapshot(source, table).at(meta.get("as_of"))
 
 
 def stored_snapshot(snapshot_id: str, where: Paths | None = None) -> Snapshot:

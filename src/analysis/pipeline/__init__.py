@@ -8,9 +8,10 @@ Steps, top to bottom (each reads only what the one above wrote; see ``analysis.p
 2. process     newest snapshot → data/processed/exonerations.parquet
 3. analyse     processed table + every stored snapshot → reports/tables/*.csv, reports/stats.json
 4. changelog   previous vs newest snapshot → reports/CHANGES.md
-5. chart:SLUG  one step per chart → reports/figures/SLUG/
-6. notebooks   executed notebooks → reports/notebooks/*.ipynb + .html
-7. report      → reports/index.html
+5. chart:SLUG  one step per chart → reports/figures/SLUG/ (with the interactive embed, ``embed.html``)
+6. states:N    state fact sheets in shards, and states:index → reports/states/ (``analysis.narrate.states``)
+7. notebooks   executed notebooks → reports/notebooks/*.ipynb + .html
+8. report      → reports/index.html
 
 A no-op re-run only hashes files. Changing one chart's code rebuilds that chart and the report, not the notebooks:
 the notebooks are re-executed when the data, the notebooks or the analysis code change (``--force`` re-runs them
@@ -73,12 +74,18 @@ def chart_code(functions: Mapping[str, Callable]) -> dict[str, tuple[list[Path],
     return out
 
 
-def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
-    """The steps of a build, in order."""
-    from analysis.ingest.store import list_snapshots, newest_snapshot, snapshot_file
+def plan(where: Paths, *, skip_notebooks: bool = False, snapshot: str | None = None,
+         as_of: str | None = None) -> list[Step]:
+    """The steps of a build, in order: from ``snapshot`` (an id or unique prefix; default the newest) as of
+    ``as_of`` (records posted by then; default all), both part of the process step's key, so changing either
+    rebuilds everything downstream."""
+    from analysis.ingest.store import get_snapshot, list_snapshots, newest_snapshot, snapshot_file
     from analysis.pipeline import outputs as out
+    from analysis.snapshot import parse_as_of
 
-    newest = newest_snapshot("nre")
+    newest = get_snapshot(snapshot, source="nre") if snapshot else newest_snapshot("nre")
+    as_of_day = parse_as_of(as_of)
+    as_of = as_of_day.isoformat() if as_of_day else None
     nre_files = lambda: [snapshot_file(m) for m in list_snapshots("nre")]  # noqa: E731
     ip_files = lambda: [snapshot_file(m) for m in list_snapshots("ip")]  # noqa: E731
     processed = [where.canonical_parquet, where.processed_meta]
@@ -87,7 +94,8 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
         Step("process", lambda: [snapshot_file(newest), *nre_files()],
              stage_code("compare"),
              lambda: [where.canonical_parquet, where.canonical_csv, where.processed_meta],
-             lambda: out.process_newest(where, newest.snapshot_id), params={"snapshot": newest.snapshot_id}),
+             lambda: out.process_newest(where, newest.snapshot_id, as_of),
+             params={"snapshot": newest.snapshot_id, "as_of": as_of}),
         Step("analyse", lambda: processed + nre_files() + ip_files(), stage_code("analyse"),
              lambda: [where.stats_json, where.tables / "history.csv", where.tables / "reconciliation.csv"],
              lambda: out.analyse(where)),
@@ -97,9 +105,22 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
     for slug, (code, params) in chart_code(out.chart_functions()).items():
         steps.append(Step(
             f"chart:{slug}", lambda: processed + [where.tables / "history.csv", where.tables / "reconciliation.csv"],
-            code, lambda slug=slug: [where.figures / slug / "meta.json"],
+            code, lambda slug=slug: out.chart_outputs(where, slug),
             lambda slug=slug: out.chart(where, slug), params=params,
             job=(out.chart_job, (str(where.root), slug))))
+    from analysis.charts import CHART_MODULES
+    from analysis.narrate.states import SHARDS
+
+    # the fact sheets use the shared chart code (bundle, embed, style), not any registered chart's module
+    states_code = stage_code("narrate", exclude=tuple(Path(m.__file__) for m in CHART_MODULES))
+    for shard in range(SHARDS):
+        steps.append(Step(
+            f"states:{shard}", lambda: list(processed), states_code,
+            lambda shard=shard: out.states_shard_outputs(where, shard),
+            lambda shard=shard: out.states_shard(where, shard), job=(out.states_job, (str(where.root), shard))))
+    steps.append(Step("states:index", lambda: list(processed), states_code,
+                      lambda: [where.reports / "states" / "index.html"], lambda: out.states_index(where),
+                      job=(out.states_index_job, (str(where.root),))))
     if not skip_notebooks:
         notebook_code = stage_code("narrate")
         for source in sorted(where.notebooks_src.glob("*.py")):
@@ -113,13 +134,16 @@ def plan(where: Paths, *, skip_notebooks: bool = False) -> list[Step]:
         lambda: ([where.stats_json, *sorted(where.tables.glob("*.csv")),
                   *sorted(p for p in where.figures.glob("*/*") if not p.parent.name.startswith(".")),
                   *sorted(where.notebooks_out.glob("*.html"))]
-                 + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])),
+                 + ([where.reports / "CHANGES.md"] if (where.reports / "CHANGES.md").exists() else [])
+                 + ([where.reports / "states" / "index.html"]
+                    if (where.reports / "states" / "index.html").exists() else [])),
         stage_code("narrate"), lambda: [where.reports / "index.html"], lambda: out.report(where)))
     return steps
 
 
 def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bool = False,
-          from_: str | None = None, console: Console | None = None, workers: int | None = None) -> RunSummary:
+          from_: str | None = None, console: Console | None = None, workers: int | None = None,
+          snapshot: str | None = None, as_of: str | None = None) -> RunSummary:
     """Run the pipeline (ingest first when ``from_`` is given) under the project lock. Charts and notebooks
     run in ``workers`` processes (default: the number of cores, at most 4)."""
     workers = workers or min(4, os.cpu_count() or 1)
@@ -142,7 +166,7 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
         else:
             _ingest_demo_when_nothing_is_stored(summary, console)
         state = StateFile(where.reports / ".build-state.json")
-        steps = plan(where, skip_notebooks=skip_notebooks)
+        steps = plan(where, skip_notebooks=skip_notebooks, snapshot=snapshot, as_of=as_of)
         parallel = [s for s in steps if s.job is not None]
         serial_before = [s for s in steps if s.job is None and s.name != "report"]
         report = [s for s in steps if s.name == "report"]

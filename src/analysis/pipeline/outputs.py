@@ -14,17 +14,47 @@ from analysis.normalise.load import load_processed, snapshot_on_or_before
 from analysis.settings import Paths
 
 
-def process_newest(where: Paths, snapshot_id: str) -> str:
+def process_newest(where: Paths, snapshot_id: str, as_of: str | None = None) -> str:
     """The snapshot → data/processed/, with the columns it lacks carried from older snapshots
-    (``compare.carry.process_with_carry``); the detail line says how many DNA records got ``dna_minor``."""
+    (``compare.carry.process_with_carry``); the detail line says how many DNA records got ``dna_minor``. With
+    ``as_of`` (``build --as-of``) the processed metadata records it, and every reader of the processed table
+    (:func:`analysis.normalise.load.load_processed`) sees the records posted by then."""
     from analysis.compare.carry import carry_text, process_with_carry
+    from analysis.errors import UserError
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        meta, result, carried = process_with_carry(snapshot_id, where)
-    note = f", {len(caught)} warning(s): see data/processed/exonerations.meta.json" if caught else ""
+        try:
+            meta, result, carried = process_with_carry(snapshot_id, where)
+        except UserError as exc:
+            raise UserError(f"snapshot {snapshot_id} cannot be processed: {exc}. The outputs of the last good build "
+                            f"are kept. Build from another snapshot with `confessions all --snapshot ID`, or remove "
+                            f"this one with `confessions snapshots remove {snapshot_id}`") from None
+        if as_of:
+            write_text(where.processed_meta, json.dumps({**meta, "as_of": as_of}, indent=2, sort_keys=True,
+                                                        default=str) + "\n")
+    # what the reader said is in the result (counted below, kept in the processed meta); a stored snapshot left
+    # out of the carry is said here
+    left_out = [str(w.message) for w in caught if "left out of the history" in str(w.message)]
+    note = processing_notes(result) + "".join(f"; {m}" for m in left_out)
     carry = carry_text(carried, result.table)
-    return f"{meta['rows']} rows from {snapshot_id}{note}" + (f"; {carry}" if carry else "")
+    scope = f", as of {as_of}" if as_of else ""
+    return f"{meta['rows']} rows from {snapshot_id}{scope}{note}" + (f"; {carry}" if carry else "")
+
+
+def processing_notes(result, shown: int = 3) -> str:  # noqa: ANN001 - normalise.Normalised
+    """``", 3 values quarantined (row 12, column 'Age': '1e1' …; …); 2 notes: …"`` for the terminal: the counts
+    and the first few, with where the rest are (``data/processed/exonerations.meta.json``)."""
+    parts = []
+    if result.quarantined:
+        first = "; ".join(result.quarantined[:shown])
+        more = f"; and {len(result.quarantined) - shown} more" if len(result.quarantined) > shown else ""
+        parts.append(f"{len(result.quarantined)} value(s) quarantined ({first}{more})")
+    if result.warnings:
+        parts.append(f"{len(result.warnings)} note(s): " + "; ".join(result.warnings[:shown]))
+    if not parts:
+        return ""
+    return ", " + "; ".join(parts) + " — all in data/processed/exonerations.meta.json"
 
 
 def _ip_roster(where: Paths) -> pd.DataFrame | None:
@@ -70,7 +100,9 @@ def changelog(where: Paths) -> str:
         if not target.exists():
             write_text(target, diff.placeholder())
         return "one snapshot: nothing to compare"
-    diff.update_changelog(target, diff.changelog_entry(diff.diff_refs(*pair)), pair[1])
+    compared = diff.diff_refs(*pair)
+    diff.update_changelog(target, diff.changelog_entry(compared), pair[1])
+    diff.write_changes(compared, where.reports)
     return f"{pair[0]} → {pair[1]}"
 
 
@@ -92,10 +124,35 @@ def chart_context(where: Paths) -> dict:
     return ctx
 
 
-def chart(where: Paths, slug: str) -> str:
-    from analysis.charts.bundle import build_chart
+def skipped_marker(where: Paths, slug: str) -> Path:
+    """Written when chart ``slug`` cannot be drawn from these data (``ChartUnavailable``): the step's output, so a
+    no-op run does not retry it; removed when the chart is drawn."""
+    return where.figures / f".{slug}.skipped"
 
-    build_chart(slug, load_processed(where), chart_context(where), where.figures)
+
+def chart_outputs(where: Paths, slug: str) -> list[Path]:
+    """A chart step's output: its bundle's meta.json, or the marker saying why it was skipped."""
+    marker = skipped_marker(where, slug)
+    return [marker] if marker.is_file() and not (where.figures / slug / "meta.json").is_file() else [
+        where.figures / slug / "meta.json"]
+
+
+def chart(where: Paths, slug: str) -> str:
+    """Draw one chart bundle; a chart these data cannot support (too few cases, no history) is skipped: its old
+    bundle is removed (it would show other data) and the reason is said, not raised."""
+    import shutil
+
+    from analysis.charts.bundle import build_chart
+    from analysis.charts.registry import ChartUnavailable
+
+    marker = skipped_marker(where, slug)
+    try:
+        build_chart(slug, load_processed(where), chart_context(where), where.figures)
+    except ChartUnavailable as exc:
+        shutil.rmtree(where.figures / slug, ignore_errors=True)
+        write_text(marker, f"{exc}\n")
+        return f"skipped: {exc}"
+    marker.unlink(missing_ok=True)
     return ""
 
 
@@ -115,6 +172,45 @@ def chart_job(root: str, slug: str) -> str:
 def notebook_job(root: str, name: str) -> str:
     """Worker-process entry point for one notebook (picklable)."""
     return notebooks(Paths(Path(root)), [name])
+
+
+def states_shard(where: Paths, shard: int) -> str:
+    """One shard of the state fact sheets (``analysis.narrate.states.build_shard``)."""
+    from analysis.narrate.states import build_shard
+
+    written = build_shard(load_processed(where), where.reports / "states", shard)
+    return f"{len(written)} fact sheet(s)"
+
+
+def states_shard_outputs(where: Paths, shard: int) -> list[Path]:
+    """The shard's list, and each sheet it wrote (page, facts, chart meta); just the list before a first run."""
+    from analysis.narrate.states import chart_slug
+
+    listing = where.reports / "states" / f"shard-{shard}.json"
+    try:
+        sheets = json.loads(listing.read_text(encoding="utf-8"))["sheets"]
+    except (OSError, ValueError, KeyError):
+        return [listing]
+    folders = [where.reports / "states" / s for s in sheets]
+    return [listing, *(f / name for f in folders for name in ("index.html", "facts.json")),
+            *(f / chart_slug(f.name) / "meta.json" for f in folders)]
+
+
+def states_index(where: Paths) -> str:
+    from analysis.narrate.states import write_index
+
+    path = write_index(load_processed(where), where.reports / "states")
+    return str(path.relative_to(where.root))
+
+
+def states_job(root: str, shard: int) -> str:
+    """Worker-process entry point for one shard of state fact sheets (picklable)."""
+    return states_shard(Paths(Path(root)), shard)
+
+
+def states_index_job(root: str) -> str:
+    """Worker-process entry point for the states index page (picklable)."""
+    return states_index(Paths(Path(root)))
 
 
 def report(where: Paths) -> str:
