@@ -251,6 +251,25 @@ def infer_snapshot_date(frame: pd.DataFrame, sheet_name: str | None) -> tuple[da
     return None, f"no posting, update or sheet date in the file{hint}"
 
 
+NOT_AN_EXPORT = ("is not a registry export or Innocence Project roster: a registry export is a csv or xlsx whose "
+                 "first row names its columns (Last Name, First Name, State, Worst Crime, FC, …), a roster is the "
+                 "Innocence Project's JSON list of cases")
+
+
+def _looks_like_a_header(path: Path, text: str) -> None:
+    """Refuse, in words, a text file whose first line names no column any registry export has (a README, a
+    Makefile), before the CSV reader complains about its rows."""
+    import csv
+    import io
+
+    from analysis.formats.headers import field_of
+
+    first = next(csv.reader(io.StringIO(text.lstrip().split("\n", 1)[0])), [])
+    if not any(field_of(cell.strip()) for cell in first):
+        shown = text.lstrip().split("\n", 1)[0][:60]
+        raise FormatError(f"{path.name} {NOT_AN_EXPORT} (its first line is {shown!r})")
+
+
 def read_any(path: Path) -> ExportRead:
     """Read one file of any supported kind (see module docstring)."""
     try:
@@ -270,6 +289,7 @@ def read_any(path: Path) -> ExportRead:
         frame, sheet_name, notes = xlsx_frame(path)
     else:
         text, encoding, notes = decode_with_notes(data)
+        _looks_like_a_header(path, text)
         frame, more = csv_frame(text)
         notes += more
     frame, more = drop_row_index(frame)

@@ -54,7 +54,8 @@ def read_innocence_project(path: Path, data: bytes) -> ExportRead:
         payload = json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        raise FormatError(f"{name}: not valid JSON ({exc.msg} at {where})") from None
+        raise FormatError(f"{name} is not a registry export or Innocence Project roster: it starts like JSON but is "
+                          f"not valid JSON ({exc.msg} at {where})") from None
     except RecursionError:
         raise FormatError(f"{name}: JSON nested far deeper than any Innocence Project file; not read") from None
     except ValueError as exc:  # e.g. an integer of thousands of digits (Python's limit on int conversion)

@@ -157,7 +157,8 @@ def test_ajax_real_file() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"{not json", r"^ip\.json: not valid JSON \(Expecting property name"),
+        (b"{not json", r"^ip\.json is not a registry export or Innocence Project roster: it starts like JSON "
+                       r"but is not valid JSON \(Expecting property name"),
         (b"\xff\xfe{", r"not UTF-8"),
         (b'"a string"', r"JSON string at the top level"),
         (b"42", r"JSON number at the top level"),

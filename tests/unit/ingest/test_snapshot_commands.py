@@ -113,3 +113,12 @@ def test_writers_wait_for_no_one_and_say_so(project: Path, tmp_path: Path):
             assert done.returncode == 1, (argv, done.stderr)
             assert done.stderr.startswith("error: another confessions run is in progress"), (argv, done.stderr)
     assert list_snapshots("nre") == []
+
+
+@pytest.mark.parametrize("name", ["README.md", "Makefile", "pyproject.toml"])
+def test_files_that_are_no_export_say_so(project: Path, capsys, name: str):
+    from tests.conftest import REPO_ROOT
+
+    code, out, err = cli(capsys, "ingest", "nre", "--from", str(REPO_ROOT / name))
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith(f"error: {name} is not a registry export or Innocence Project roster")
