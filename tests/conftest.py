@@ -112,3 +112,48 @@ def export_for_e2e(tmp_path: Path, name: str = "nre-fullcsv-2026-06.csv", *, row
 def is_demo_export(path: Path) -> bool:
     """Whether ``path`` (from :func:`export_for_e2e`) is a synthetic demo export rather than the real file."""
     return not Path(path).resolve().is_relative_to(SHARED_DATA)
+
+
+DEMO_ROWS, DEMO_SEED = 1500, 1
+"""The demo export the e2e tier shares when ../shared is absent (the size :func:`export_for_e2e` uses)."""
+
+
+@pytest.fixture(scope="session")
+def demo_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic demo export of ``DEMO_ROWS`` rows and ``DEMO_SEED``, written once per test run (never the real
+    file, so tests that take it run with or without ../shared)."""
+    from analysis.ingest.demo import write_demo
+
+    folder = tmp_path_factory.mktemp("demo-export")
+    return write_demo(folder / f"demo-export-{DEMO_ROWS}-rows-seed-{DEMO_SEED}.csv", DEMO_ROWS, DEMO_SEED)
+
+
+@pytest.fixture(scope="session")
+def demo_normalised(demo_export: Path):  # noqa: ANN201 - analysis.normalise.Normalised
+    """:func:`demo_export` normalised once per test run (tests copy ``.table`` before changing it)."""
+    import warnings
+
+    from analysis.normalise import normalise_file
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return normalise_file(demo_export)
+
+
+def data_variants(*names: str) -> list[str]:
+    """The data a test module's ``params=`` runs on: ``["real"]`` when every ``../shared/data/nre/<name>`` is there,
+    else ``["demo"]`` (the synthetic export: nothing skips for want of the real files; the module states the missing
+    real variant once, see :func:`require_real_variant`). Not both: that doubled the end-to-end tier's time, and
+    with ../shared present the demo path is still run whole by ``tests/e2e/test_demo.py`` (fresh project, demo
+    build, every output labelled synthetic)."""
+    return ["real"] if all((NRE_DIR / name).is_file() for name in names) else ["demo"]
+
+
+def require_real_variant(variants: list[str], *names: str) -> None:
+    """One test per module: skips (naming the files) when the real-data variant of the module's tests was not
+    collected, else checks that it was."""
+    missing = [str(NRE_DIR / name) for name in names if not (NRE_DIR / name).is_file()]
+    if missing:
+        pytest.skip(f"shared data not available: {', '.join(missing)} (this module's tests ran on the demo export "
+                    "only; their real-data variants run where ../shared exists)")
+    assert variants == ["real"]

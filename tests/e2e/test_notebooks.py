@@ -1,6 +1,7 @@
 """The narrative notebooks: jupytext percent-format ``.py`` files in notebooks/ (what a researcher edits), code cells
-that only call ``analysis``, every one executes headless (papermill) on real registry snapshots in a scratch
-project, an as-of run states the as-of date and numbers, and a build never rewrites a notebook's source."""
+that only call ``analysis``, every one executes headless (papermill) on two stored snapshots in a scratch project
+(real registry exports from ../shared when present, and always two synthetic demo exports), an as-of run states the
+as-of date and numbers, and a build never rewrites a notebook's source."""
 
 from __future__ import annotations
 
@@ -20,16 +21,20 @@ import nbformat
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO_ROOT, shared_file
+from analysis.ingest import demo
+from tests.conftest import REPO_ROOT, data_variants, require_real_variant, shared_file
 
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.py"))
 EXPECTED = ["01-data-overview", "02-how-common", "03-who-confesses", "04-the-32-percent-question", "05-time-lost",
-            "06-what-changed"]
+            "06-what-changed", "07-who-confesses-modelled", "08-time-to-exoneration",
+            "09-capital-cases-and-codefendants"]
 PARAMETERS = {"snapshot": None, "as_of": None, "project_root": None}
 AS_OF = "2017-09-30"
 AS_OF_WORDS = "posted by 30 September 2017"
-WHOLE_WORDS = "as of its 26 June 2026 data"  # the newest export's date, as Snapshot.when says it
+REAL_FILES = ("nre-publicspreadsheet-2017-07-06.xlsx", "nre-fullcsv-2026-06.csv")  # older, newer
+VARIANTS = data_variants(*REAL_FILES)
+DEMO_EXPORTS = ((800, 11), (1500, 1))  # (rows, seed) of the older and the newer demo export
 
 
 def _parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -38,7 +43,11 @@ def _parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return tagged[0]
 
 
-def test_the_six_notebooks_exist():
+def test_real_data_variant_runs():
+    require_real_variant(VARIANTS, *REAL_FILES)
+
+
+def test_the_nine_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
     # the .py files are the notebooks: no generated .ipynb copies and no generator beside them
     assert not list(NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -136,7 +145,7 @@ def test_code_cells_only_call_the_package(path: Path):
 
 
 # --------------------------------------------------------------------------------------------------------
-# Execution on real snapshots
+# Execution on two stored snapshots (real, or demo)
 # --------------------------------------------------------------------------------------------------------
 
 
@@ -166,13 +175,24 @@ def _source_bytes(root: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted((root / "notebooks").iterdir())}
 
 
-@pytest.fixture(scope="module")
-def executed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A scratch project with two real snapshots (2017-07-06 and 2026-06), the newest processed, and every
-    notebook executed into reports/notebooks/."""
-    old = shared_file("nre", "nre-publicspreadsheet-2017-07-06.xlsx")
-    new = shared_file("nre", "nre-fullcsv-2026-06.csv")
-    root = tmp_path_factory.mktemp("nbproject")
+def _day_words(day: str) -> str:
+    """``2026-06-26`` → ``26 June 2026``."""
+    date = pd.Timestamp(day)
+    return f"{date.day} {date:%B %Y}"
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def executed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A scratch project with two stored snapshots, the newest processed, and every notebook executed into
+    reports/notebooks/: the real 2017-07-06 and 2026-06 exports (``real``), or two synthetic demo exports of
+    different sizes (``demo``, stored as source ``demo``, which stands in for the registry)."""
+    synthetic = request.param == "demo"
+    root = tmp_path_factory.mktemp(f"nbproject-{request.param}")
+    if synthetic:
+        exports = tmp_path_factory.mktemp("nbexports")
+        old, new = (demo.write_demo(exports / f"demo-{rows}-{seed}.csv", rows, seed) for rows, seed in DEMO_EXPORTS)
+    else:
+        old, new = (shared_file("nre", name) for name in REAL_FILES)
     for sub in ("data/raw", "data/processed", "reports", "notebooks"):
         (root / sub).mkdir(parents=True)
     for path in NOTEBOOKS:
@@ -187,18 +207,22 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ingest("nre", str(old))
+            old_manifest, _ = ingest("nre", str(old))  # a demo export is stored as source demo
             manifest, _ = ingest("nre", str(new))
             result = normalise_file(snapshot_file(manifest))
         meta = {"snapshot_id": manifest.snapshot_id, "snapshot_date": manifest.snapshot_date.isoformat(),
-                "sha256": manifest.sha256, "format": result.format, "rows": len(result.table)}
+                "sha256": manifest.sha256, "format": result.format, "rows": len(result.table),
+                **({"synthetic": True} if synthetic else {})}  # as the process step writes it for the demo
         where = paths()
         write_processed(result, meta, where)
         start = time.perf_counter()
         html = execute_notebooks(where, {"snapshot": manifest.snapshot_id, "project_root": str(root)})
         seconds = time.perf_counter() - start
-    print(f"\nexecuted {len(html)} notebooks in {seconds:.1f} s")
-    return {"root": root, "where": where, "html": html, "meta": meta, "seconds": seconds, "sources": sources}
+    print(f"\nexecuted {len(html)} notebooks ({request.param}) in {seconds:.1f} s")
+    assert (manifest.source, old_manifest.source) == (("demo", "demo") if synthetic else ("nre", "nre"))
+    return {"root": root, "where": where, "html": html, "meta": meta, "seconds": seconds, "sources": sources,
+            "synthetic": synthetic, "old_id": old_manifest.snapshot_id,
+            "whole_words": f"as of its {_day_words(meta['snapshot_date'])} data"}  # as Snapshot.when says it
 
 
 def _outputs(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
@@ -247,14 +271,14 @@ def test_notebooks_show_their_charts(executed: dict, name: str, charts: int):
 def test_the_32_percent_notebook_uses_both_snapshots(executed: dict):
     nb = _executed(executed["where"], "04-the-32-percent-question")
     text = str([o.get("data", {}).get("text/plain", "") for o in _outputs(nb)])
-    assert "2017-07-06" in text and "2026-06-26" in text
+    assert executed["old_id"] in text and executed["meta"]["snapshot_id"] in text  # the real ids: 2017-07-06-…
     assert "32%" in str([o.get("data", {}).get("text/markdown", "") for o in _outputs(nb)])
 
 
 def test_what_changed_compares_the_two_snapshots(executed: dict):
     nb = _executed(executed["where"], "06-what-changed")
     markdown = str([o.get("data", {}).get("text/markdown", "") for o in _outputs(nb)])
-    assert "2026-06-26" in markdown and "added" in markdown.lower()
+    assert executed["meta"]["snapshot_date"] in markdown and "added" in markdown.lower()  # real: 2026-06-26
 
 
 def _fc_share_all(table: pd.DataFrame, as_of: str | None) -> tuple[int, int]:
@@ -266,14 +290,22 @@ def _fc_share_all(table: pd.DataFrame, as_of: str | None) -> tuple[int, int]:
     return int((chosen & table["fc"].fillna(False).astype(bool)).sum()), int(chosen.sum())
 
 
+def _opening(executed: dict, n: int, when: str, k: int) -> str:
+    """How the headline sentence begins: the registry named as the source, or the demo's label."""
+    if executed["synthetic"]:
+        return f"In the synthetic demo data, of the {n:,} exonerations since 1989 {when}, {k:,} ("
+    return f"Of the {n:,} exonerations since 1989 in the National Registry of Exonerations {when}, {k:,} ("
+
+
 def _sentences(nb: nbformat.NotebookNode) -> list[str]:
     text = _output_of(nb, "headline_sentences(session)", "text/markdown")
     return [line.removeprefix("- ") for line in text.splitlines() if line.strip()]
 
 
 def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
-    """``as_of="2017-09-30"`` on the 2026 export: every headline sentence says "posted by 30 September 2017" (never
-    "as of its 26 June 2026 data") and gives the as-of numbers, computed here independently from the table."""
+    """``as_of="2017-09-30"`` on the newest export: every headline sentence says "posted by 30 September 2017"
+    (never "as of its 26 June 2026 data") and gives the as-of numbers, computed here independently from the
+    table."""
     from analysis.analyse.definitions import DEFINITIONS
     from analysis.analyse.stats import DEFAULT_EXTRA
     from analysis.narrate.execute import execute_notebooks
@@ -282,17 +314,17 @@ def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
     table = pd.read_parquet(executed["where"].canonical_parquet)
     k, n = _fc_share_all(table, AS_OF)
     k_all, n_all = _fc_share_all(table, None)
-    print(f"\nas of {AS_OF}: {k:,} of {n:,}; whole 2026 export: {k_all:,} of {n_all:,}")
+    whole_words, day = executed["whole_words"], _day_words(executed["meta"]["snapshot_date"])
+    print(f"\nas of {AS_OF}: {k:,} of {n:,}; whole newest export: {k_all:,} of {n_all:,}")
     assert 0 < k < k_all and 0 < n < n_all  # the as-of view is a real, smaller subset
 
     # the whole-export run states the export's date and the whole numbers (so the phrases below are the real ones);
     # only its as-of variants (DEFAULT_EXTRA, listed after the named definitions) say "posted by"
     whole = _sentences(_executed(executed["where"], "02-how-common"))
     assert len(whole) == len(DEFINITIONS) + len(DEFAULT_EXTRA)
-    assert all(WHOLE_WORDS in s and AS_OF_WORDS not in s for s in whole[:len(DEFINITIONS)]), whole
+    assert all(whole_words in s and AS_OF_WORDS not in s for s in whole[:len(DEFINITIONS)]), whole
     assert all(AS_OF_WORDS in s for s in whole[len(DEFINITIONS):]), whole
-    assert whole[0].startswith(f"Of the {n_all:,} exonerations since 1989 in the National Registry of Exonerations "
-                               f"{WHOLE_WORDS}, {k_all:,} (")
+    assert whole[0].startswith(_opening(executed, n_all, whole_words, k_all)), whole[0]
 
     root = _copy_project(executed["root"], tmp_path / "as-of")  # not the shared outputs other tests read
     where = Paths(root)
@@ -303,9 +335,8 @@ def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
     assert len(sentences) == len(whole)
     for sentence in sentences:
         assert AS_OF_WORDS in sentence, sentence
-        assert WHOLE_WORDS not in sentence and "26 June 2026" not in sentence, sentence
-    assert sentences[0].startswith(f"Of the {n:,} exonerations since 1989 in the National Registry of Exonerations "
-                                   f"{AS_OF_WORDS}, {k:,} ("), sentences[0]
+        assert whole_words not in sentence and day not in sentence, sentence
+    assert sentences[0].startswith(_opening(executed, n, AS_OF_WORDS, k)), sentences[0]
     headline = _output_of(_executed(where, "02-how-common"), "headline_table(session)", "text/plain")
     assert re.search(rf"fc_share_all\s+{k}\s+{n}\s", headline), headline
 
@@ -316,7 +347,7 @@ def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
     assert str(n_all) not in overall
 
     juvenile = _output_of(_executed(where, "03-who-confesses"), '"fc_share_juvenile"', "text/plain")
-    assert AS_OF_WORDS in juvenile and WHOLE_WORDS not in juvenile
+    assert AS_OF_WORDS in juvenile and whole_words not in juvenile
 
 
 def test_a_build_never_rewrites_a_notebook_source(executed: dict, tmp_path: Path):
@@ -347,6 +378,7 @@ def test_a_build_never_rewrites_a_notebook_source(executed: dict, tmp_path: Path
 def test_years_lost_curves_are_deterministic_and_dated(executed: dict):
     """The seaborn view of years lost: the numbers in its title are the table's, the same input draws the same
     PNG, and an as-of view says so in the footer."""
+    from analysis.analyse.time_lost import placeholder_release
     from analysis.narrate.session import Session, years_lost_curves
     from analysis.normalise.load import load_processed
 
@@ -355,11 +387,12 @@ def test_years_lost_curves_are_deterministic_and_dated(executed: dict):
     first, second = years_lost_curves(Session(snapshot, where)), years_lost_curves(Session(snapshot, where))
     assert first._repr_png_() == second._repr_png_()
     table = snapshot.table
-    known = ~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+    known = (~table["pre_1989"].fillna(False).astype(bool) & table["years_lost"].notna()
+             & ~placeholder_release(table))  # a placeholder release date: left out of the curves (and counted)
     fc = table["fc"].fillna(False).astype(bool)
     share = (table.loc[known & fc, "years_lost"] > 10).mean()
     assert first.title.startswith(f"{share * 100:.0f}% of people who falsely confessed lost more than 10 years")
-    assert first.as_of == "Data as of 26 June 2026"
+    assert first.as_of == f"Data as of {_day_words(executed['meta']['snapshot_date'])}"  # real: 26 June 2026
     assert len(first.data) == int(known.sum())
     dated = years_lost_curves(Session(snapshot.at(AS_OF), where))
     assert dated.as_of == "Records posted by 30 September 2017"

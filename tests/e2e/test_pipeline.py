@@ -1,4 +1,5 @@
-"""``confessions all``: one command, incremental steps, a summary; real runs in a scratch project."""
+"""``confessions all``: one command, incremental steps, a summary; real runs in a scratch project, from the real 2026
+export in ../shared when present and always from the synthetic demo export."""
 
 from __future__ import annotations
 
@@ -14,20 +15,29 @@ from rich.console import Console
 from analysis import pipeline
 from analysis.cli import main
 from analysis.settings import paths
-from tests.conftest import REPO_ROOT, export_for_e2e
+from tests.conftest import REPO_ROOT, data_variants, require_real_variant, shared_file
+
+REAL_FILE = "nre-fullcsv-2026-06.csv"
+VARIANTS = data_variants(REAL_FILE)
 
 
 def quiet() -> Console:
     return Console(file=open("/dev/null", "w"), soft_wrap=True)  # noqa: SIM115
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    home = tmp_path_factory.mktemp("pipeline") / "project"
+def test_real_data_variant_runs():
+    require_real_variant(VARIANTS, REAL_FILE)
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def built(request, tmp_path_factory):
+    """A cold ``pipeline.build`` from the 2026 export (``real``) or the demo export (``demo``, stored as source
+    ``demo``) in a scratch project with the notebooks."""
+    home = tmp_path_factory.mktemp(f"pipeline-{request.param}") / "project"
     shutil.copytree(REPO_ROOT / "notebooks", home / "notebooks")
+    export = request.getfixturevalue("demo_export") if request.param == "demo" else shared_file("nre", REAL_FILE)
     mp = pytest.MonkeyPatch()
     mp.setenv("CONFESSIONS_HOME", str(home))
-    export = export_for_e2e(tmp_path_factory.mktemp("export"))  # the 2026 export, or a demo one without ../shared
     first = pipeline.build(from_=str(export), console=quiet())
     yield home, first, export
     mp.undo()
@@ -141,6 +151,6 @@ def test_chart_step_keys_follow_their_own_file_and_the_shared_ones(built, tmp_pa
     assert len(charts) >= 10 and {"process", "analyse", "changelog"} <= set(last)
     assert edit("charts/fc_by_age.py") == {"chart:fc-by-age", *readers}
     assert edit("charts/reconciliation_32.py") == {"chart:reconciliation-32", *readers}
-    for shared in ("charts/words.py", "charts/registry.py", "charts/__init__.py"):
+    for shared in ("charts/draw.py", "charts/registry.py", "charts/__init__.py"):
         assert edit(shared) == charts | readers, shared
     assert edit("formats/detect.py") == set(last)

@@ -1,6 +1,6 @@
 """reports/index.html: self-contained, every link and image resolves, data-derived text is escaped, and a real
-headless Chromium renders it without errors. Real registry data from ../shared (a synthetic demo export, labelled
-as such, when absent)."""
+headless Chromium renders it without errors. Built from the real 2026 export in ../shared when present and always
+from a synthetic demo export (labelled as such)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from analysis.charts import build_chart
 from analysis.narrate.report import METHOD_NOTES, markdown_to_html, write_report
 from analysis.normalise import normalise_file
 from analysis.settings import Paths
-from tests.conftest import export_for_e2e, is_demo_export, snap
+from tests.conftest import data_variants, require_real_variant, shared_file, snap
 
+REAL_FILE = "nre-fullcsv-2026-06.csv"
+VARIANTS = data_variants(REAL_FILE)
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -48,21 +50,28 @@ class _Links(HTMLParser):
                 self.urls += [(tag, part.strip().split(" ")[0]) for part in value.split(",")]
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def test_real_data_variant_runs():
+    require_real_variant(VARIANTS, REAL_FILE)
+
+
+@pytest.fixture(scope="module", params=VARIANTS)
+def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """A scratch project with tables, statistics, three chart bundles, a notebook page and a changelog built from
-    the 2026 export (a demo export without ../shared), one exoneree's race replaced by a script tag, then the
-    report."""
-    path = export_for_e2e(tmp_path_factory.mktemp("export"))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        table = normalise_file(path).table
+    the 2026 export (``real``) or the demo export (``demo``), one exoneree's race replaced by a script tag, then
+    the report."""
+    synthetic = request.param == "demo"
+    if synthetic:
+        table = request.getfixturevalue("demo_normalised").table
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            table = normalise_file(shared_file("nre", REAL_FILE)).table
     table = table.copy()
     counted = table["fc"].fillna(False) & ~table["pre_1989"].fillna(False)
     table.loc[table.index[counted][0], "race"] = PAYLOAD
     meta = {"snapshot_id": "2026-06-26-d3738287", "snapshot_date": "2026-06-26", "sha256": "ab" * 32,
-            "format": "nre_full_export", "rows": len(table), **({"synthetic": True} if is_demo_export(path) else {})}
-    where = Paths(tmp_path_factory.mktemp("project"))
+            "format": "nre_full_export", "rows": len(table), **({"synthetic": True} if synthetic else {})}
+    where = Paths(tmp_path_factory.mktemp(f"project-{request.param}"))
     where.reports.mkdir(parents=True)
     write_tables(snap(table, meta), where.tables)
     stats = headline_stats(snap(table, meta))

@@ -81,7 +81,8 @@ def _when(snapshot: Snapshot, view: str) -> str:
     day = snapshot.source.date_text or f"snapshot {snapshot.source.id}"
     if view == "as_of":
         return f"records posted by {day_text(AS_OF)}, with the {day} coding"
-    return f"latest data ({day})" if view == "latest" else f"the registry's own snapshot of {day}"
+    whose = "the synthetic demo data's" if snapshot.source.synthetic else "the registry's"
+    return f"latest data ({day})" if view == "latest" else f"{whose} own snapshot of {day}"
 
 
 def _dna_minor_basis(table: pd.DataFrame) -> str:

@@ -99,8 +99,9 @@ def reconciliation_32(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     ax.grid(axis="x", visible=False)
     percent_axis(ax, "y", top)
     ax.set_xlim(-0.6, len(steps) - 0.4)
-    body = ("Steps: " + listing([f"{r['label']} ({r['when']}): {pct1(r['share'])} ({k_of_n(r['k'], r['n'])}; "
-                                 f"{interval_text(r['ci_low'], r['ci_high'])})"
-                                 + ("" if i == 0 else f", {_change_label(r['change'])}")
-                                 for i, (_, r) in enumerate(steps.iterrows())]) + ".")
+    steps_text = listing([f"{r['label']} ({r['when']}): {pct1(r['share'])} ({k_of_n(r['k'], r['n'])}; "
+                          f"{interval_text(r['ci_low'], r['ci_high'])})"
+                          + ("" if i == 0 else f", {_change_label(r['change'])}")
+                          for i, (_, r) in enumerate(steps.iterrows())])
+    body = f"Against the Innocence Project's {pct(IP_CLAIM)}. Steps: {steps_text}."
     return Drawn(fig, steps, title, subtitle, notes, body, [pct1(lead["share"]), pct1(plea["share"]), "32%"])
