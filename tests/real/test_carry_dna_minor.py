@@ -171,7 +171,8 @@ def test_with_only_the_2026_export_dna_minor_stays_unknown(project, capsys):
     assert table["dna_minor"].isna().all() and table["dna_minor_from"].isna().all()
     meta = json.loads((project / "data/processed/exonerations.meta.json").read_text())
     assert meta["carried"] == [] and meta["snapshot_date"] == dt.date(2026, 6, 26).isoformat()
-    # what the rate command does today with the marker unknown: exit 0, no records, no share
-    assert main(["rate", "--of", "fc", "--among", "dna and not dna_minor"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("0 of 0: no data") and "no share to report" in out
+    # with the marker unknown in every record, the rate command refuses (exit 1, one line), never a share
+    assert main(["rate", "--of", "fc", "--among", "dna and not dna_minor"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith("error: `dna_minor` is not recorded in this export")

@@ -37,7 +37,11 @@ def test_ingest_every_real_file(project: Path, capsys: pytest.CaptureFixture[str
         snapshot_id = f"{snapshot_date or 'undated'}-{digest[:8]}"
         expected = (f"stored snapshot {snapshot_id} ({fmt}, {rows} rows, snapshot date "
                     f"{snapshot_date or 'unknown'})\n")
-        if (code, out, err) != (0, expected, ""):
+        # successive exports a month apart share ≥ 99% of their records (2024-03-11, the 2024-04-10 csv and xlsx):
+        # that is said on stderr, one warning line naming the snapshot (issue: notice a second copy of an export)
+        warned = err == "" or (err.startswith(f"warning: {snapshot_id} holds nearly the same records as ")
+                               and err.count("\n") == 1)
+        if (code, out) != (0, expected) or not warned:
             problems.append(f"{name}: got {(code, out, err)!r}, expected {expected!r}")
             continue
         manifest = get_snapshot(snapshot_id, source=source)
@@ -51,7 +55,7 @@ def test_ingest_every_real_file(project: Path, capsys: pytest.CaptureFixture[str
                 manifest.sheet_name != "owssvr - 2024-04-10T132458.420" or "sheet name" not in
                 manifest.snapshot_date_evidence):
             problems.append(f"{name}: date not from the sheet name: {manifest.snapshot_date_evidence!r}")
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     assert len(list_snapshots("nre")) == 12 and len(list_snapshots("ip")) == 2
     assert newest_snapshot("nre").snapshot_id == "2026-06-26-d3738287"
     ajax = get_snapshot("undated-4fc663e1", source="ip")

@@ -70,5 +70,5 @@ def warn_near_duplicates(manifest, where) -> str | None:  # noqa: ANN001 - Manif
     if not found:
         return None
     listed = ", ".join(f"{i} ({share:.1%} of records shared)" for i, share in found)
-    return (f"warning: {manifest.snapshot_id} holds the same records as {listed}: probably the same export in "
-            f"another file; if so, `confessions snapshots remove {manifest.snapshot_id}`")
+    return (f"warning: {manifest.snapshot_id} holds nearly the same records as {listed}: if it is the same export "
+            f"in another file, `confessions snapshots remove {manifest.snapshot_id}`")
