@@ -252,7 +252,7 @@ def test_a_stored_registry_export_is_used_instead_of_the_demo(project: Path, tmp
     assert {m.source for m in list_snapshots()} == {"nre", "demo"} and demo_manifest in list_snapshots("demo")
     where = paths()
     process = next(s for s in pipeline.plan(where, skip_notebooks=True) if s.name == "process")
-    assert process.params == {"snapshot": manifest.snapshot_id}
+    assert process.params == {"snapshot": manifest.snapshot_id, "as_of": None}
     process.action()
     out.analyse(where)
     _unlabelled(where)
