@@ -56,25 +56,21 @@ def _flag(table: pd.DataFrame, column: str) -> pd.Series:
 
 
 def cluster_ids(table: pd.DataFrame) -> pd.Series:
-    """A cluster label per record: records linked by any shared ``codefendant_group`` reference share a label
-    (``"G:<smallest reference>"``); a record without a reference is its own cluster (``"R:<record_id>"``)."""
-    parent: dict[str, str] = {}
+    """A cluster label per record: the co-defendant groups of :func:`analysis.analyse.clusters.cluster_ids` (records
+    linked by any shared ``codefendant_group`` reference), named by their smallest reference (``"G:<reference>"``);
+    a record without a reference is its own cluster (``"R:<record_id>"``)."""
+    from analysis.analyse.clusters import cluster_ids as components
 
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    singles = pd.Series([f"R:{rid}" for rid in table["record_id"]], index=table.index, dtype=object)
+    groups = components(table)
+    if groups is None:
+        return singles
     refs = table["codefendant_group"].astype("string").map(
         lambda v: [] if pd.isna(v) else [r.strip() for r in str(v).split(",") if r.strip()])
-    for group in refs:
-        for other in group[1:]:
-            a, b = find(group[0]), find(other)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    labels = [f"G:{find(g[0])}" if g else f"R:{rid}" for g, rid in zip(refs, table["record_id"], strict=True)]
-    return pd.Series(labels, index=table.index, dtype=object)
+    exploded = pd.DataFrame({"group": groups, "ref": refs}).explode("ref").dropna(subset=["ref"])
+    smallest = exploded.groupby("group")["ref"].min()
+    named = groups.map(smallest)
+    return named.map(lambda r: f"G:{r}", na_action="ignore").where(named.notna(), singles).astype(object)
 
 
 def _groups(table: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,7 @@ def chart_code(functions: Mapping[str, Callable]) -> dict[str, tuple[list[Path],
     """Per chart slug: the code files its step depends on, and extra step params.
 
     A chart's code is its own file (the file ``inspect.getsourcefile`` gives for its function), the shared chart
-    files (registry, style, words, draw, bundle, ``__init__``) and the earlier stages: the other chart modules are
+    files (registry, style, draw, bundle, embed, ``__init__``) and the earlier stages: the other chart modules are
     left out, so editing one chart's file changes only that chart's key and editing a shared file changes them all.
     A chart function defined outside the package (a test's stand-in) is hashed by its own file through the params,
     since step code is named relative to the package.
