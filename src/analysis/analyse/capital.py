@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.analyse.codefendants import share_frame, share_row, since_1989
+from analysis.analyse.codefendants import since_1989
+from analysis.analyse.share_rows import share_frame, share_row
 from analysis.snapshot import Snapshot
 
 __all__ = ["capital_sentences", "conviction_form_fc", "death_sentence_by_decade", "death_sentence_fc", "int_by_age",

@@ -17,33 +17,14 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.analyse.definitions import REGISTRY
-from analysis.analyse.rates import rate
+from analysis.analyse.share_rows import share_frame, share_row
 from analysis.snapshot import Snapshot
 
 __all__ = ["cluster_ids", "codefendant_fc", "codefendant_group_sizes", "largest_codefendant_groups",
-           "population_words", "share_frame", "share_row", "since_1989"]
+           "population_words", "since_1989"]
 
-BASE = ["group", "n", "k", "share", "ci_low", "ci_high"]
 LARGEST = 10
 """How many of the largest groups :func:`largest_codefendant_groups` lists."""
-
-
-def share_row(group: object, k: int, n: int, **extra: object) -> dict:
-    """One standard row: ``k`` of ``n`` with its share and Wilson interval (missing share when ``n == 0``)."""
-    r = rate(int(k), int(n))
-    return {"group": group, "n": r.n, "k": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high, **extra}
-
-
-def share_frame(rows: list[dict], extra: list[str] | None = None) -> pd.DataFrame:
-    """Rows → a table with the standard columns first (``Float64`` shares: missing is ``<NA>``, never 0)."""
-    columns = BASE + [c for c in (extra or []) if c not in BASE]
-    out = pd.DataFrame(rows, columns=columns)
-    out["group"] = out["group"].astype(object)
-    for col in ("n", "k"):
-        out[col] = out[col].astype("int64")
-    for col in ("share", "ci_low", "ci_high"):
-        out[col] = pd.array(list(out[col]), dtype="Float64")
-    return out.reset_index(drop=True)
 
 
 def since_1989(table: pd.DataFrame) -> pd.DataFrame:

@@ -35,8 +35,9 @@ from lifelines.exceptions import ApproximationWarning
 from lifelines.statistics import logrank_test
 from lifelines.utils import median_survival_times
 
-from analysis.analyse.codefendants import share_frame, share_row, since_1989
+from analysis.analyse.codefendants import since_1989
 from analysis.analyse.model_frame import CRIME
+from analysis.analyse.share_rows import share_frame, share_row
 from analysis.analyse.time_lost import placeholder_release
 from analysis.snapshot import Snapshot
 

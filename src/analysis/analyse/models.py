@@ -24,7 +24,6 @@ import pandas as pd
 import statsmodels.formula.api as smf
 from scipy import stats as sps
 
-from analysis.analyse.codefendants import share_frame, share_row
 from analysis.analyse.model_frame import (
     DROP_REASONS,
     FORMULA,
@@ -40,6 +39,7 @@ from analysis.analyse.model_frame import (
     order_levels,
     sparse_levels,
 )
+from analysis.analyse.share_rows import share_frame, share_row
 from analysis.snapshot import Snapshot
 
 __all__ = ["FORMULA", "MIN_CELL", "REFERENCE", "VARIABLES", "FcModel", "adjusted_for", "design_frame", "fc_model",

@@ -24,6 +24,7 @@ from analysis.analyse.definitions import population_expression
 from analysis.analyse.filters import column_kinds, parse
 from analysis.analyse.rates import Rate, rate_from_masks
 from analysis.analyse.research import RESEARCH_TABLES
+from analysis.analyse.share_rows import rate_row, share_frame
 from analysis.analyse.strata import (
     FLOAT_TIME,
     TIME_COLUMNS,
@@ -39,7 +40,6 @@ from analysis.snapshot import Snapshot
 __all__ = ["AGE_GROUPS", "TABLES", "UNKNOWN", "share_by", "write_tables"]
 
 UNKNOWN = "Unknown"
-BASE_COLUMNS = ["group", "n", "k", "share", "ci_low", "ci_high"]
 AGE_GROUPS = ["13 and under", "14–15", "16–17", "18–24", "25 and over", UNKNOWN]
 """Age at the time of the crime: <=13, 14-15, 16-17, 18-24, >=25, and age missing."""
 
@@ -67,10 +67,10 @@ def _row(group: object, r: Rate, cluster: object = None) -> dict:
     note that this table does not use the groups."""
     from analysis.analyse.clusters import CLUSTER_COLUMNS
 
-    row = {"group": group, "n": r.n, "k": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high}
     if cluster is None:
-        return {**row, **dict.fromkeys(CLUSTER_COLUMNS), "cluster_note": "co-defendant groups not used in this table"}
-    return {**row, **cluster.columns()}  # type: ignore[attr-defined]
+        return rate_row(group, r, **{**dict.fromkeys(CLUSTER_COLUMNS),
+                                     "cluster_note": "co-defendant groups not used in this table"})
+    return rate_row(group, r, **cluster.columns())  # type: ignore[attr-defined]
 
 
 def _frame(rows: list[dict], extra: list[str] | None = None) -> pd.DataFrame:
@@ -80,16 +80,10 @@ def _frame(rows: list[dict], extra: list[str] | None = None) -> pd.DataFrame:
     (missing shares are ``<NA>``)."""
     from analysis.analyse.clusters import CLUSTER_COLUMNS
 
-    standard = BASE_COLUMNS + CLUSTER_COLUMNS
-    columns = standard + [c for c in (extra or []) if c not in standard]
-    out = pd.DataFrame(rows, columns=columns)
-    out["group"] = out["group"].astype(object)
-    for col in ("n", "k"):
-        out[col] = out[col].astype("int64")
-    for col in ("share", "ci_low", "ci_high", "ci_cluster_low", "ci_cluster_high", "design_effect"):
-        out[col] = pd.array(list(out[col]), dtype="Float64")
+    out = share_frame(rows, CLUSTER_COLUMNS + (extra or []),
+                      floats=("ci_cluster_low", "ci_cluster_high", "design_effect"))
     out["cluster_note"] = out["cluster_note"].astype(object)
-    return out.reset_index(drop=True)
+    return out
 
 
 def _rates_for_masks(of_mask: pd.Series, population: pd.Series, groups: list[tuple[object, pd.Series]], *,
