@@ -277,7 +277,9 @@ def test_alt_text_states_the_key_numbers(bundles: Path, exported: dict, slug: st
     meta = _meta(bundles, slug)
     for number in _key_numbers(exported)[slug]:
         assert number in meta["alt_text"], (number, meta["alt_text"])
-    assert meta["title"] in meta["alt_text"]
+    assert len(meta["alt_text"]) <= 300 and meta["long_description"]
+    if len(meta["title"]) <= 200:  # a longer title (the model forest's) gives way to its shorter sentence
+        assert meta["title"] in meta["alt_text"]
     assert f"Source: {_source_name(exported)}" in meta["alt_text"]
 
 
@@ -289,8 +291,10 @@ def test_titles_state_findings_from_the_data(bundles: Path):
     assert _meta(bundles, "fc-by-crime")["title"] == ("More than one in five murder exonerations involved a false "
                                                       "confession")
     assert "32%" in _meta(bundles, "reconciliation-32")["title"]
-    assert _meta(bundles, "state-tile-map")["title"].startswith("Illinois accounts for about three in ten "
-                                                                "false-confession exonerations: 151 of 487")
+    # the colours are each state's own share: Illinois (state and federal cases) 151 of 589 = 25.6%, all 487 of 3,835
+    assert _meta(bundles, "state-tile-map")["title"] == (
+        "About one in four exonerations in Illinois since 1989 involved a false confession, higher than the 12.7% "
+        "of all states together")
     assert "13.6 years" in _meta(bundles, "years-lost")["title"]
 
 

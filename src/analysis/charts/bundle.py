@@ -4,11 +4,13 @@ A bundle holds
 
 * ``<slug>.png`` (web, 1,200 px wide), ``<slug>-social.png`` (1,080 × 1,080), ``<slug>-print.png`` (7 in wide at
   300 dpi), ``<slug>-dark.png`` (web, dark theme) and ``<slug>.svg`` (web, light theme);
-* ``data.csv``: exactly the numbers plotted (formula-like text neutralised, :mod:`analysis.files`);
+* ``data.csv``: exactly the numbers plotted, in the order drawn (top to bottom, left to right; formula-like text
+  neutralised, :mod:`analysis.files`);
 * ``embed.html``: the same chart as an interactive, self-contained Vega-Lite view, and ``chart.vl.json``, its spec
   on its own (:mod:`analysis.charts.embed`);
 * ``meta.json``: title, subtitle, source line, the registry's credit line (``credit``, :mod:`analysis.credit`),
-  notes, alt text, data as-of date, the snapshot (id, date, sha256, format, as-of date), code version, the embed
+  notes, alt text (short: the point and the key numbers), the long description (every plotted value), data as-of
+  date, the snapshot (id, date, sha256, format, as-of date), code version, the embed
   (file, spec, an ``<iframe>`` snippet), the variants left out and why (``skipped``, e.g. a state
   bundle's print, dark and social PNGs) and every file with its pixel size (read back with Pillow).
 
@@ -103,7 +105,8 @@ def _render_files(spec: ChartSpec, skip: Collection[str] = ()) -> dict[str, tupl
             drawn[key] = render(theme=theme, size=size)
         variant = drawn[key]
         with use_style(theme, size):
-            payload = svg_bytes(variant.fig) if fmt == "svg" else png_bytes(variant.fig, SIZES[size].dpi)
+            payload = (svg_bytes(variant.fig, variant.title, variant.alt_text) if fmt == "svg"
+                       else png_bytes(variant.fig, SIZES[size].dpi))
         files[f"{spec.slug}{suffix}.{fmt}"] = (ROLES[(suffix, fmt)], payload)
     if render is None and "print" not in skip:  # a hand-made spec: print resolution from the web figure
         with use_style("light", "web"):
@@ -151,6 +154,7 @@ def bundle_meta(spec: ChartSpec, files: dict[str, tuple[str, bytes]], data_csv: 
         "credit": credit_line(synthetic),
         "notes": list(spec.notes),
         "alt_text": spec.alt_text,
+        "long_description": spec.long_description or spec.alt_text,
         "key_numbers": list(spec.key_numbers),
         "as_of": spec.as_of,
         "data_as_of": snapshot.date.isoformat() if snapshot is not None and snapshot.date else None,

@@ -62,4 +62,7 @@ def co_occurring_factors(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
         [f"{r['group']} {pct1(r['share'])} ({k_of_n(r['k'], r['n'])})"
          + (f", {r['coding_rule']}" if r["coding_rule"] else "") for _, r in shown.iterrows()]) + "."
     key = [pct1(top["share"])] if top is not None else []
-    return Drawn(fig, data, title, subtitle, notes, body, key)
+    summary = "Most often: " + listing([f"{r['group'].lower()}{' ' + MARK if rule else ''} {pct1(r['share'])}"
+                                        for (_, r), rule in zip(shown.head(2).iterrows(), ruled.head(2), strict=True)])
+    summary += f" ({MARK} a coding rule)." if ruled.head(2).any() else "."
+    return Drawn(fig, shown, title, subtitle, notes, body, key, summary=summary)

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.analyse.history import SMALL_N, START_YEAR, year_end_history
 from analysis.analyse.reconcile import IP_CLAIM
 from analysis.analyse.wording import change_phrase, count_noun, k_of_n, listing, month_year, num, pct, pct1
-from analysis.charts.draw import percent_axis
+from analysis.charts.draw import interval_band, percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, new_figure
 from analysis.snapshot import Snapshot, Source
@@ -80,7 +80,7 @@ def dna_fc_share_history(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     shares = years["share"].map(num).to_numpy()
     lows, highs = years["ci_low"].map(num).to_numpy(), years["ci_high"].map(num).to_numpy()
     few = years["small_n"].to_numpy(dtype=bool)
-    ax.fill_between(x, lows, highs, color=theme.accent_light, linewidth=0, zorder=1)
+    interval_band(ax, x, lows, highs)
     solid = np.where(few, np.nan, shares)
     first_solid = int(np.argmax(~few)) if (~few).any() else len(few)
     dotted = np.where(np.arange(len(few)) <= first_solid, shares, np.nan)  # small-n years, joined to the next
@@ -114,4 +114,10 @@ def dna_fc_share_history(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
                                                  for _, r in stored.iterrows()]) or "none") + ".")
     ends = stored["share"].iloc[[0, -1]] if len(stored) else []
     keys = [pct1(years["share"].iloc[0]), pct1(last["share"]), *(pct1(s) for s in ends)]
-    return Drawn(fig, data, title, subtitle, notes, body, list(dict.fromkeys(keys)))
+    first = years.iloc[0]
+    summary = f"{int(first['year'])}: {pct1(first['share'])} ({k_of_n(first['k_fc_dna'], first['n_dna'])})."
+    if len(stored):
+        summary += " Stored snapshots: " + listing(list(dict.fromkeys(
+            f"{month_year(pd.Timestamp(r['date']).date())} {pct1(r['share'])}"
+            for _, r in stored.iloc[[0, -1]].iterrows()))) + "."
+    return Drawn(fig, data, title, subtitle, notes, body, list(dict.fromkeys(keys)), summary=summary)

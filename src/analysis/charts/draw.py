@@ -17,7 +17,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from analysis.analyse.wording import cap, k_of_n, num, pct, share_phrase
 from analysis.charts.style import LABEL_PT, SMALL_PT, current_theme
 
-__all__ = ["fit_axes", "hbars", "percent_axis", "share_of", "vbars"]
+__all__ = ["fit_axes", "hbars", "interval_band", "percent_axis", "share_of", "vbars"]
 
 
 def percent_axis(ax: Axes, axis: str = "x", top: float | None = None) -> None:
@@ -76,6 +76,15 @@ def vbars(ax: Axes, frame: pd.DataFrame, colours: Sequence[str], *, k: str = "k"
     ax.set_xticks(x, [f"{g}\n{k_of_n(a, b)}" for g, a, b in zip(frame["group"], frame[k], frame[n], strict=True)],
                   fontsize=SMALL_PT + 0.5)
     percent_axis(ax, "y", top)
+
+
+def interval_band(ax: Axes, x: Sequence, lows: Sequence[float], highs: Sequence[float]) -> None:
+    """A 95% interval band: a pale fill (``theme.band``) between edges drawn in ``theme.accent_light``, which reach
+    3:1 contrast against the background where the fill need not."""
+    theme = current_theme()
+    ax.fill_between(x, lows, highs, color=theme.band, linewidth=0, zorder=1)
+    for edge in (lows, highs):
+        ax.plot(x, edge, color=theme.accent_light, linewidth=0.9, zorder=1.5)
 
 
 def fit_axes(fig: Figure, ax: Axes) -> None:

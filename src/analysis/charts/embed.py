@@ -8,9 +8,10 @@ interval, all worded by :mod:`analysis.analyse.wording`.
 ``embed.html`` is one self-contained page: the Vega, Vega-Lite and vega-embed JavaScript inlined from
 ``vl_convert.javascript_bundle`` (nothing fetched; a Content-Security-Policy forbids any network request), the
 spec as JSON inside ``<script type="application/json">`` with ``<`` written ``\\u003c`` (text in the data can never
-close the script), the title, subtitle, notes, source line and alt text as escaped HTML (``aria-label`` and a
-``<figcaption>``), and a width that follows its container. Data text reaches the page only as Vega text marks and
-tooltips (vega-tooltip escapes HTML), never as markup. ``chart.vl.json`` is the spec on its own, with its title.
+close the script), the title, subtitle, notes, source line, alt text and long description as escaped HTML
+(``aria-label`` and a ``<figcaption>``, the long description in a ``<details>``), and a width that follows its
+container. Data text reaches the page only as Vega text marks and tooltips (vega-tooltip escapes HTML), never as
+markup. ``chart.vl.json`` is the spec on its own, with its title.
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ p { margin: .25rem 0; }
 {% endfor %}<p class="source">{{ source_line }}. {{ as_of }}.</p>
 <p class="credit">{{ credit }}</p>
 <p class="alt">{{ alt_text }}</p>
+<details class="long"><summary>Data description</summary><p>{{ long_description }}</p></details>
 </figcaption>
 </figure>
 <script type="application/json" id="spec">{{ spec_json }}</script>
@@ -152,7 +154,8 @@ def embed_files(spec: object, data: pd.DataFrame, credit: str) -> tuple[bytes, b
     page_spec = {key: value for key, value in vl.items() if key != "title"}  # the page states it as HTML text
     html = _page().render(
         csp=CSP, title=spec.title, subtitle=spec.subtitle, notes=list(spec.notes), source_line=spec.source_line,
-        as_of=spec.as_of, credit=credit, alt_text=spec.alt_text, spec_json=script_json(page_spec),
+        as_of=spec.as_of, credit=credit, alt_text=spec.alt_text,
+        long_description=getattr(spec, "long_description", "") or spec.alt_text, spec_json=script_json(page_spec),
         # Markup: the vl-convert bundle (Vega's own code), with any "</script" broken up.
         javascript=Markup(vega_javascript()))
     vl_json = json.dumps(vl, indent=1, ensure_ascii=False, sort_keys=True) + "\n"

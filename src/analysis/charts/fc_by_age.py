@@ -76,5 +76,6 @@ def fc_by_age(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     ax.legend(handles=[Patch(color=theme.accent, label=JUVENILE), Patch(color=theme.grey, label=ADULT)],
               loc="upper left", ncol=2, handlelength=1, handleheight=1)
     body = f"Share who falsely confessed: {listed}. {mix}. {notes[0]}"
+    summary = f"{JUVENILE} {pct1(everyone.loc[JUVENILE, 'share'])}, {ADULT} {pct1(everyone.loc[ADULT, 'share'])}."
     return Drawn(fig, data, title, subtitle, notes, body,
-                 [pct1(everyone.loc[JUVENILE, "share"]), pct1(everyone.loc[ADULT, "share"])])
+                 [pct1(everyone.loc[JUVENILE, "share"]), pct1(everyone.loc[ADULT, "share"])], summary=summary)

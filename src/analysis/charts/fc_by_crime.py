@@ -45,4 +45,7 @@ def fc_by_crime(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
             ha="left", fontsize=SMALL_PT, color=ctx.theme.muted)
     body = ("False-confession share by crime: " + listing([row_text(r) for _, r in shown.iterrows()])
             + f". All crimes: {pct1(overall['share'])} ({k_of_n(overall['k'], overall['n'])}).")
-    return Drawn(fig, data, title, subtitle, notes, body, [pct1(top["share"]), pct1(overall["share"])])
+    summary = (f"{top['group']}: {pct1(top['share'])} ({k_of_n(top['k'], top['n'])}); all crimes: "
+               f"{pct1(overall['share'])} ({k_of_n(overall['k'], overall['n'])}).")
+    return Drawn(fig, shown, title, subtitle, notes, body, [pct1(top["share"]), pct1(overall["share"])],
+                 summary=summary)

@@ -14,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.analyse.tables import TABLES, UNKNOWN
 from analysis.analyse.wording import cap, change_phrase, count_with_share, k_of_n, listing, num, pct
-from analysis.charts.draw import percent_axis
+from analysis.charts.draw import interval_band, percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import new_figure
 from analysis.snapshot import Snapshot
@@ -84,7 +84,7 @@ def fc_by_exoneration_year(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     ax1.tick_params(labelbottom=False)
     shares = data["share"].map(num).to_numpy()
     lows, highs = data["ci_low"].map(num).to_numpy(), data["ci_high"].map(num).to_numpy()
-    ax2.fill_between(years, lows, highs, color=theme.accent_light, linewidth=0, zorder=1, step=None)
+    interval_band(ax2, years, lows, highs)
     ax2.plot(years, shares, color=theme.accent, linewidth=1.8, zorder=2)
     percent_axis(ax2, "y", max(0.05, float(np.nanmax(highs)) * 1.08))
     ax2.xaxis.set_major_locator(MaxNLocator(6, integer=True))
@@ -95,4 +95,6 @@ def fc_by_exoneration_year(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
             + listing([f"{int(r['group'])} {k_of_n(r['k'], r['n'])} ({pct(r['share'])})" for _, r in data.iterrows()])
             + ".")
     latest_share = pct(k1 / n1 if n1 else float("nan"), 1)
-    return Drawn(fig, data, title, subtitle, notes, body, [latest_share, str(int(peak["k"]))])
+    summary = (f"Most in one year: {int(peak['k'])} false-confession exonerations in {int(peak['group'])} "
+               f"({k_of_n(peak['k'], peak['n'])}).")
+    return Drawn(fig, data, title, subtitle, notes, body, [latest_share, str(int(peak["k"]))], summary=summary)

@@ -79,5 +79,10 @@ def fc_model_forest(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     ax.set_xlabel("Adjusted odds ratio (log scale)")
     body = (f"{crude}. Adjusted odds ratios with 95% intervals: "
             + listing([f"{r['group']} {_or_text(r)}" for r in rows.to_dict("records")]) + ".")
+    short = odds_ratio_phrase(num(head["odds_ratio"]), num(head["or_low"]), num(head["or_high"]),
+                              group="under-18s", reference="adults 25+", outcome="a false confession",
+                              population="among exonerees", adjusted_for="covariates")
+    summary = f"Crude: {num(head['crude_or']):.1f}."
     return Drawn(fig, data, title, subtitle, notes, body,
-                 [f"{num(head['odds_ratio']):.1f}", f"{num(head['crude_or']):.1f}"])
+                 [f"{num(head['odds_ratio']):.1f}", f"{num(head['crude_or']):.1f}"], summary=summary,
+                 alt_title=short)

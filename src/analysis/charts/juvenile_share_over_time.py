@@ -61,4 +61,6 @@ def juvenile_share_over_time(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     body = "Juveniles among false confessors by decade of exoneration: " + listing([
         f"{r['group']} {pct1(r['share_juvenile_among_fc'])} ({k_of_n(r['k_juvenile_fc'], r['n_fc'])})"
         for _, r in data.iterrows()]) + "."
-    return Drawn(fig, data, title, subtitle, notes, body, [pct1(s)])
+    summary = "By decade: " + listing([f"{r['group']} {pct1(r['share_juvenile_among_fc'])}"
+                                       for _, r in data.iterrows()]) + "."
+    return Drawn(fig, data, title, subtitle, notes, body, [pct1(s)], summary=summary)

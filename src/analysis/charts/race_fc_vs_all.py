@@ -59,4 +59,6 @@ def race_fc_vs_all(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     body = "Share of false confessors and of all exonerees: " + listing([
         f"{r['group']} {pct1(r['share_of_fc'])} of false confessors ({int(r['k']):,}) and {pct1(r['share_of_all'])} "
         f"of all exonerees ({int(r['n']):,})" for _, r in data.iterrows()]) + "."
-    return Drawn(fig, data, title, subtitle, notes, body, [pct1(x_fc), pct1(x_all)])
+    summary = (f"{largest['group']}: {pct1(x_fc)} of false confessors ({k_of_n(largest['k'], total_k)}), "
+               f"{pct1(x_all)} of all exonerees ({k_of_n(largest['n'], total_n)}).")
+    return Drawn(fig, data, title, subtitle, notes, body, [pct1(x_fc), pct1(x_all)], summary=summary)

@@ -104,4 +104,8 @@ def reconciliation_32(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
                           + ("" if i == 0 else f", {_change_label(r['change'])}")
                           for i, (_, r) in enumerate(steps.iterrows())])
     body = f"Against the Innocence Project's {pct(IP_CLAIM)}. Steps: {steps_text}."
-    return Drawn(fig, steps, title, subtitle, notes, body, [pct1(lead["share"]), pct1(plea["share"]), "32%"])
+    plain = steps.iloc[0]
+    summary = (f"{plain['label']}: {pct1(plain['share'])} ({k_of_n(plain['k'], plain['n'])}); the Innocence "
+               f"Project: {pct(IP_CLAIM)}.")
+    return Drawn(fig, steps, title, subtitle, notes, body, [pct1(lead["share"]), pct1(plea["share"]), "32%"],
+                 summary=summary)

@@ -3,10 +3,12 @@
 A chart function takes ``(snapshot, ctx)`` — a :class:`~analysis.snapshot.Snapshot` (its numbers come from
 ``snapshot.view``, the as-of view) and a :class:`ChartContext` — draws in the house style and returns a
 :class:`Drawn`: the figure, the numbers exactly as plotted, a title that states the finding, a subtitle that states
-the definition, notes, the alt text's description of the numbers and the key numbers that description must state.
-The registered :class:`Chart` does the rest the same way for every chart: the footer (source line and as-of date
-from the snapshot, :mod:`analysis.charts.style`), the alt text ``"<kind>. <title>. <body> <source>. <as of>."`` and
-the :class:`ChartSpec`. :func:`make_chart` draws one chart in a given theme and size.
+the definition, notes, the full description of the numbers (``body``), a short summary of the key numbers and the
+key numbers themselves. The registered :class:`Chart` does the rest the same way for every chart: the footer (source
+line and as-of date from the snapshot, :mod:`analysis.charts.style`), the long description
+``"<kind>. <title>. <body> <source line>. <as of>."``, the alt text (:func:`compose_alt`: at most :data:`ALT_MAX`
+characters, the point and the key numbers) and the :class:`ChartSpec`. :func:`make_chart` draws one chart in a given
+theme and size.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ from analysis.charts.style import Theme, current_theme, frame_chart, png_bytes, 
 from analysis.errors import UserError
 from analysis.snapshot import Snapshot, parse_as_of
 
-__all__ = ["CHARTS", "SPECIAL_TABLES", "Chart", "ChartContext", "ChartSpec", "ChartUnavailable", "Drawn",
-           "as_context", "chart", "make_chart"]
+__all__ = ["ALT_MAX", "CHARTS", "SPECIAL_TABLES", "Chart", "ChartContext", "ChartSpec", "ChartUnavailable", "Drawn",
+           "as_context", "chart", "compose_alt", "make_chart"]
+
+ALT_MAX = 300
+"""Most characters in a chart's alt text (the full data description is its ``long_description``)."""
 
 
 class ChartUnavailable(UserError):
@@ -44,9 +49,11 @@ class ChartSpec:
     title: str
     subtitle: str
     notes: list[str]
-    alt_text: str
+    alt_text: str  # at most ALT_MAX characters: the point and the key numbers
     source_line: str = ""
     as_of: str = ""
+    long_description: str = ""
+    """The full description of the data plotted (every plotted value with its label), for readers of the data."""
     key_numbers: list[str] = field(default_factory=list)  # formatted numbers the alt text must state
     render: Callable[..., ChartSpec] | None = field(default=None, repr=False, compare=False)
     """Redraw the same chart in another theme/size: ``render(theme="dark", size="social")`` (set by make_chart)."""
@@ -106,7 +113,9 @@ class Drawn:
     """What a chart function returns: the figure and the words about it (see the module docstring).
 
     ``fit``: axes the chart placed by hand; they are fitted between header and footer after framing (the figure is
-    then not laid out with ``tight_layout``).
+    then not laid out with ``tight_layout``). ``body``: every plotted value with its label (the long description);
+    ``summary``: the key numbers in a sentence or two for the alt text; ``alt_title``: a shorter statement of the
+    title's finding, for the alt text when the title itself leaves no room (:func:`compose_alt`).
     """
 
     fig: Figure
@@ -117,6 +126,30 @@ class Drawn:
     body: str
     key_numbers: list[str]
     fit: Axes | None = None
+    summary: str = ""
+    alt_title: str = ""
+
+
+def _sentences(*parts: str) -> str:
+    return " ".join(p if p.endswith((".", "!", "?")) else f"{p}." for p in parts if p)
+
+
+def compose_alt(kind: str, title: str, summary: str, source: str, as_of: str, *, alt_title: str = "",
+                keep_as_of: bool = False) -> str:
+    """The alt text ``"<kind>. <title>. <summary> <source>. <as of>."`` in at most :data:`ALT_MAX` characters.
+
+    When that is too long: without the data date (never without an as-of view's ``Records posted by …``, with
+    ``keep_as_of``), then with ``alt_title`` for the title, then without the summary; a text still too long is
+    cut at a word with "…" (no chart's words come near that)."""
+    tails = (as_of,) if keep_as_of else (as_of, "")
+    points = [title] + ([alt_title] if alt_title and alt_title != title else [])
+    for point in points:
+        for tail in tails:
+            text = _sentences(kind, point, summary, source, tail)
+            if len(text) <= ALT_MAX:
+                return text
+    text = _sentences(kind, points[-1], source, tails[-1])
+    return text if len(text) <= ALT_MAX else text[:ALT_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
 ChartFunction = Callable[[Snapshot, ChartContext], Drawn]
@@ -145,9 +178,11 @@ class Chart:
         frame_chart(drawn.fig, drawn.title, drawn.subtitle, source, drawn.notes, as_of, tight=drawn.fit is None)
         if drawn.fit is not None:
             fit_axes(drawn.fig, drawn.fit)
+        alt = compose_alt(self.kind, drawn.title, drawn.summary, source_line(snapshot.source, snapshot=False),
+                          as_of, alt_title=drawn.alt_title, keep_as_of=snapshot.as_of is not None)
         return ChartSpec(slug=self.slug, fig=drawn.fig, data=drawn.data.reset_index(drop=True), title=drawn.title,
-                         subtitle=drawn.subtitle, notes=drawn.notes,
-                         alt_text=f"{self.kind}. {drawn.title}. {drawn.body} {source}. {as_of}.",
+                         subtitle=drawn.subtitle, notes=drawn.notes, alt_text=alt,
+                         long_description=f"{self.kind}. {drawn.title}. {drawn.body} {source}. {as_of}.",
                          source_line=source, as_of=as_of, key_numbers=drawn.key_numbers, snapshot=snapshot,
                          table=self.table)
 

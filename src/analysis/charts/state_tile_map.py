@@ -1,13 +1,20 @@
-"""A tile grid map of the states: colour = false-confession share, label = false confessions of all."""
+"""A tile grid map of the states: colour = the share of each state's exonerations since 1989 with a false
+confession (the measure the title, the legend and ``data.csv`` state), label = false confessions of all.
+
+States with fewer than :data:`SMALL_STATE_N` exonerations are not coloured by their share: their tile is hatched and
+outlined, the legend says why, and ``data.csv`` flags them (``small_n``). ``data.csv`` rows follow the tiles, top to
+bottom and left to right (:data:`TILE_GRID`); each tile is ``tile-<abbr>`` in the SVG.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from matplotlib.patches import Rectangle
 
 from analysis.analyse.rates import wilson_interval
 from analysis.analyse.tables import TABLES
-from analysis.analyse.wording import compare_phrase, k_of_n, listing, num, pct1, row_text
+from analysis.analyse.wording import cap, compare_phrase, k_of_n, listing, num, pct1, row_text
 from analysis.charts.draw import share_of
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import SMALL_PT, current_size, new_figure
@@ -27,33 +34,50 @@ TILE_GRID: dict[str, tuple[int, int]] = {
     "PR": (10, 7),
 }
 SHARE_CLASSES = (0.0, 0.05, 0.10, 0.15, 0.20)
-"""Lower bounds of the colour classes (the last is open-ended)."""
-MIN_STATE_N = 10
+"""Lower bounds of the colour classes of the share (the last is open-ended)."""
+SMALL_STATE_N = 20
+"""States with fewer exonerations since 1989 than this have their share marked as not shown (hatched tile, legend
+note, ``small_n`` in data.csv): below 20 records a share's 95% interval is about 40 points wide, wider than every
+colour class together."""
+MEASURE = "share of exonerations since 1989 with a false confession"
+"""What the colour measures, as the legend states it."""
+
+
+def share_class(share: float) -> int:
+    """Index of the colour class of ``share`` (:data:`SHARE_CLASSES`)."""
+    return max(0, int(np.searchsorted(SHARE_CLASSES, share, side="right")) - 1)
+
+
+def in_tile_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``frame`` (a ``state_abbr`` column, every one in :data:`TILE_GRID`) top to bottom, left to
+    right as the tiles are drawn."""
+    position = frame["state_abbr"].map(lambda a: TILE_GRID[a][1] * 100 + TILE_GRID[a][0])
+    return frame.assign(_at=position).sort_values("_at", kind="stable").drop(columns="_at").reset_index(drop=True)
 
 
 @chart("state-tile-map", kind="Tile grid map of US states", table="state")
 def state_tile_map(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
-    """A tile grid map of the states: colour = false-confession share, label = false confessions of all."""
+    """A tile grid map of the states: colour = each state's false-confession share, label = false confessions of
+    all; the title names the state with the most false confessions by the same share."""
     full = TABLES["state"](snapshot.view)
     drawn = full["state_abbr"].isin(list(TILE_GRID)).fillna(False).astype(bool)
     data, hidden = full[drawn].reset_index(drop=True), full[~drawn & (full["n"] > 0)]
     if data.empty:
         raise ChartUnavailable("no state is known for these exonerations")
     total_k, total_n = int(full["k"].sum()), int(full["n"].sum())
-    top = data.sort_values(["k", "n"], ascending=[False, True]).iloc[0]
     if total_k == 0:
         raise ChartUnavailable("no false-confession exonerations in the table")
-    low, high = wilson_interval(int(top["k"]), total_k)
-    title = (f"{top['state']} accounts for "
-             f"{share_of('false-confession exonerations', top['k'] / total_k, low, high, start=False)}: "
-             f"{k_of_n(top['k'], total_k)}")
+    data = in_tile_order(data).assign(small_n=lambda d: d["n"] < SMALL_STATE_N)
+    top = data.sort_values(["k", "n"], ascending=[False, True]).iloc[0]
     national = wilson_interval(total_k, total_n)
     against = compare_phrase(num(top["ci_low"]), num(top["ci_high"]), *national,
                              f"the {pct1(total_k / total_n)} of all states together")
-    subtitle = (f"{top['state']}'s own false-confession share, {pct1(top['share'])} "
-                f"({k_of_n(top['k'], top['n'])}), is {against}. Share of each state's exonerations since 1989 in "
-                "which the exoneree falsely confessed. Labels: false confessions / all exonerations.")
-    notes = ["Federal cases are counted in the state of their district. Each tile is one state, not to scale."]
+    noun = f"exonerations in {top['state']} since 1989"
+    title = f"{share_of(noun, top['share'], top['ci_low'], top['ci_high'])} involved a false confession, {against}"
+    subtitle = (f"Colour: the {MEASURE} in each state. {top['state']} has the most false-confession exonerations: "
+                f"{k_of_n(top['k'], total_k)} in all states. Labels: false confessions / all exonerations.")
+    notes = [f"Hatched: fewer than {SMALL_STATE_N} exonerations, share not shown. Federal cases are counted in the "
+             "state of their district. Each tile is one state, not to scale."]
     if len(hidden):
         notes.append("Not shown: " + ", ".join(f"{r['group']} ({k_of_n(r['k'], r['n'])})"
                                               for _, r in hidden.iterrows()) + ".")
@@ -65,34 +89,50 @@ def state_tile_map(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     for abbr, (col, row) in TILE_GRID.items():
         r = by_abbr.get(abbr)
         n = int(r["n"]) if r is not None else 0
-        if n >= MIN_STATE_N:
-            fill = ramp[max(0, int(np.searchsorted(SHARE_CLASSES, num(r["share"]), side="right")) - 1)]
-        else:
-            fill = theme.grey_light
-        ax.add_patch(Rectangle((col + 0.04, -row + 0.04), 0.92, 0.92, facecolor=fill, edgecolor="none"))
+        if n >= SMALL_STATE_N:
+            fill = ramp[share_class(num(r["share"]))]
+            tile = Rectangle((col + 0.04, -row + 0.04), 0.92, 0.92, facecolor=fill, edgecolor="none")
+        else:  # share not shown: hatched and outlined on the background
+            fill = theme.background
+            tile = Rectangle((col + 0.07, -row + 0.07), 0.86, 0.86, facecolor=fill, edgecolor=theme.grey,
+                             linewidth=1.0, hatch="//")
+        tile.set_gid(f"tile-{abbr}")
+        ax.add_patch(tile)
         ink = theme.ink_on(fill)
         ax.text(col + 0.5, -row + 0.63, abbr, ha="center", va="center", fontsize=SMALL_PT, fontweight="bold",
                 color=ink)
         label = f"{int(r['k'])}/{n}" if r is not None else "0/0"
         ax.text(col + 0.5, -row + 0.3, label, ha="center", va="center", fontsize=count_pt, color=ink)
     # legend in the empty top rows of the grid (between Alaska and Maine)
-    ax.text(1.5, 0.92, "Share with a false confession", ha="left", va="top", fontsize=SMALL_PT - 0.5,
-            color=theme.muted)
+    ax.text(1.5, 0.92, cap(MEASURE), ha="left", va="top", fontsize=SMALL_PT - 0.5, color=theme.muted)
     for i, (bound, colour) in enumerate(zip(SHARE_CLASSES, ramp, strict=True)):
-        ax.add_patch(Rectangle((1.5 + i, 0.3), 1.0, 0.3, facecolor=colour, edgecolor=theme.background, linewidth=0.8))
+        key = Rectangle((1.5 + i, 0.3), 1.0, 0.3, facecolor=colour, edgecolor=theme.background, linewidth=0.8)
+        key.set_gid(f"legend-class-{i}")
+        ax.add_patch(key)
         label = f"{round(bound * 100)}%" + ("+" if i == len(SHARE_CLASSES) - 1 else "")
         ax.text(1.5 + i, 0.22, label, ha="center" if i else "left", va="top", fontsize=SMALL_PT - 1, color=theme.text)
-    ax.add_patch(Rectangle((1.5, -0.75), 0.5, 0.3, facecolor=theme.grey_light, edgecolor="none"))
-    ax.text(2.1, -0.6, f"Fewer than {MIN_STATE_N} exonerations", ha="left", va="center", fontsize=SMALL_PT - 1,
-            color=theme.text)
+    key = Rectangle((1.5, -0.75), 0.5, 0.3, facecolor=theme.background, edgecolor=theme.grey, linewidth=1.0,
+                    hatch="//")
+    key.set_gid("legend-small-n")
+    ax.add_patch(key)
+    ax.text(2.1, -0.6, f"Fewer than {SMALL_STATE_N} exonerations: share not shown", ha="left", va="center",
+            fontsize=SMALL_PT - 1, color=theme.text)
     ax.set_xlim(-0.05, 11.05)
     ax.set_ylim(-7.05, 1.0)
     ax.set_aspect("equal")
     ax.axis("off")
-    ranked = data[data["n"] >= MIN_STATE_N].assign(_s=lambda d: d["share"].map(num)).sort_values(
-        "_s", ascending=False)
-    body = (f"{top['state']}: {k_of_n(top['k'], top['n'])} exonerations involved a false confession "
-            f"({pct1(top['share'])}). Highest shares among states with at least {MIN_STATE_N} exonerations: "
-            + listing([row_text(r) for _, r in ranked.head(5).iterrows()]) + ". Lowest: "
-            + listing([row_text(r) for _, r in ranked.tail(3).iloc[::-1].iterrows()]) + ".")
-    return Drawn(fig, data, title, subtitle, notes, body, [str(int(top["k"])), pct1(top["share"])], fit=ax)
+    ranked = data[~data["small_n"]].assign(_s=lambda d: d["share"].map(num)).sort_values("_s", ascending=False)
+    small = data[data["small_n"]]
+    body = (f"Colour: the {MEASURE} in each state. {top['state']}: {k_of_n(top['k'], top['n'])} exonerations "
+            f"involved a false confession ({pct1(top['share'])}). Highest shares among states with at least "
+            f"{SMALL_STATE_N} exonerations: " + listing([row_text(r) for _, r in ranked.head(5).iterrows()])
+            + ". Lowest: " + listing([row_text(r) for _, r in ranked.tail(3).iloc[::-1].iterrows()])
+            + ". Every state, top to bottom and left to right: " + listing([row_text(r) for _, r in ranked.assign(
+                _at=ranked.index).sort_values("_at").iterrows()]) + "."
+            + (f" Fewer than {SMALL_STATE_N} exonerations (share not shown): "
+               + listing([f"{r['group']} ({k_of_n(r['k'], r['n'])})" for _, r in small.iterrows()]) + "."
+               if len(small) else ""))
+    summary = (f"{top['state']}: {pct1(top['share'])} ({k_of_n(top['k'], top['n'])}); all states: "
+               f"{pct1(total_k / total_n)} ({k_of_n(total_k, total_n)}).")
+    return Drawn(fig, data, title, subtitle, notes, body, [str(int(top["k"])), pct1(top["share"])], fit=ax,
+                 summary=summary)

@@ -8,8 +8,13 @@
   (1,200 px wide) is readable when a phone shows it about 375 px wide (body text ≈ 10 px there).
 * Sizes: ``web`` 6 in × 200 dpi = 1,200 px wide; ``social`` 5.4 in square × 200 dpi = 1,080 × 1,080 px;
   ``print`` 7 in wide at 300 dpi.
-* Deterministic files: a fixed ``svg.hashsalt``, no dates or software versions in SVG/PNG metadata, fonts drawn
-  as paths; rendering the same data twice gives identical bytes.
+* Legibility: every colour that draws data (bars, interval whiskers and bands, map bins) has a WCAG 2.x contrast
+  ratio of at least 3:1 against its theme's background (:data:`DATA_INK_MIN`, :func:`contrast_ratio`); text at
+  least 4.5:1.
+* Editable SVG: text stays text (``svg.fonttype: none``, ``font-family: 'DejaVu Sans', sans-serif``), and the root
+  ``<svg>`` opens with a ``<title>`` (the chart's title) and a ``<desc>`` (its alt text).
+* Deterministic files: a fixed ``svg.hashsalt``, no dates or software versions in SVG/PNG metadata; rendering the
+  same data twice gives identical bytes.
 
 Charts build figures with :func:`new_figure` inside :func:`use_style` and finish them with :func:`frame_chart`.
 """
@@ -21,6 +26,7 @@ import contextvars
 import io
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -32,8 +38,9 @@ from analysis.analyse.definitions import SOURCE_NAME, SYNTHETIC_LABEL
 from analysis.snapshot import Snapshot, Source
 
 __all__ = [
-    "FONT", "OKABE_ITO", "SIZES", "THEMES", "Size", "Theme", "current_size", "current_theme", "frame_chart",
-    "new_figure", "png_bytes", "save_png", "save_svg", "source_line", "svg_bytes", "use_style",
+    "DATA_INK_MIN", "FONT", "OKABE_ITO", "SIZES", "TEXT_MIN", "THEMES", "Size", "Theme", "contrast_ratio",
+    "current_size", "current_theme", "frame_chart", "new_figure", "png_bytes", "relative_luminance", "save_png",
+    "save_svg", "source_line", "svg_bytes", "use_style",
 ]
 
 FONT = "DejaVu Sans"
@@ -43,6 +50,11 @@ OKABE_ITO = {
 }
 SVG_CREATOR = "false-confessions analysis (matplotlib)"
 HASH_SALT = "false-confessions-charts"
+
+DATA_INK_MIN = 3.0
+"""Least WCAG contrast ratio of a colour that draws data against its background (WCAG 2.x 1.4.11, non-text)."""
+TEXT_MIN = 4.5
+"""Least WCAG contrast ratio of text against its background (WCAG 2.x 1.4.3)."""
 
 # Type sizes in points.
 TITLE_PT, SUBTITLE_PT, BODY_PT, LABEL_PT, SMALL_PT, FOOTER_PT = 15.5, 10.5, 10.5, 10.0, 8.5, 8.5
@@ -59,33 +71,54 @@ class Theme:
     grid: str
     axis: str
     accent: str  # false confessions
-    accent_light: str  # the accent's pale tint (intervals, bands)
+    accent_light: str  # the accent's light tint (other bars, the edges of interval bands)
     grey: str  # the "other" series
     grey_light: str  # de-emphasised series, missing data
     reference: str  # reference lines (averages, the 32% line)
-    ramp: tuple[str, ...]  # sequential ramp light → dark of the accent hue (for shares)
+    ramp: tuple[str, ...]  # sequential ramp of the accent hue, low share → high share (the map's classes)
+    band: str  # the pale fill between an interval band's edges (the edges, in accent_light, carry the contrast)
 
     def cmap(self) -> LinearSegmentedColormap:
         """A continuous colormap along ``ramp``."""
         return LinearSegmentedColormap.from_list(f"accent_{self.name}", list(self.ramp))
 
     def ink_on(self, colour: str) -> str:
-        """Text colour readable on a fill of ``colour`` (dark text on light fills, white on dark ones)."""
-        r, g, b = to_rgb(colour)
-        luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-        return "#111111" if luminance > 0.5 else "#FFFFFF"
+        """Text colour readable on a fill of ``colour``: of near-black and white, the one of higher contrast."""
+        return max(("#111111", "#FFFFFF"), key=lambda ink: contrast_ratio(ink, colour))
+
+    def data_ink(self) -> dict[str, str]:
+        """Every colour that draws data, by role (``ramp0`` … for the map bins): each must reach
+        :data:`DATA_INK_MIN` against ``background``."""
+        roles = {role: getattr(self, role) for role in ("accent", "accent_light", "grey", "grey_light", "reference")}
+        return {**roles, **{f"ramp{i}": colour for i, colour in enumerate(self.ramp)}}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of ``colour`` (any matplotlib colour): 0.2126 R + 0.7152 G + 0.0722 B of the
+    linearised sRGB channels (c / 12.92 up to 0.04045, else ((c + 0.055) / 1.055) ** 2.4)."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio (L1 + 0.05) / (L2 + 0.05) of two colours, L1 the lighter: from 1 to 21."""
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 THEMES: dict[str, Theme] = {
     "light": Theme(
         name="light", background="#FFFFFF", text="#1A1A1A", muted="#5C5C5C", grid="#E3E3E3", axis="#9A9A9A",
-        accent=OKABE_ITO["vermillion"], accent_light="#F4C7A6", grey="#8F8F8F", grey_light="#D4D4D4",
-        reference="#333333", ramp=("#FCE8DA", "#F6BE96", "#EC8D50", "#D55E00", "#8A3A00"),
+        accent=OKABE_ITO["vermillion"], accent_light="#CF7E58", grey="#696969", grey_light="#919191",
+        reference="#333333", ramp=("#DD7828", "#C75700", "#9E4500", "#743200", "#502100"), band="#F8DCC8",
     ),
     "dark": Theme(
         name="dark", background="#16181D", text="#F0F0F0", muted="#B4B4B4", grid="#33363D", axis="#6C6F76",
-        accent="#F07B32", accent_light="#6B3D21", grey="#8C9096", grey_light="#4A4D54", reference="#E6E6E6",
-        ramp=("#3B2A21", "#7A4426", "#B9592A", "#F07B32", "#FFC9A3"),
+        accent="#F07B32", accent_light="#985B3B", grey="#8C9096", grey_light="#66696F", reference="#E6E6E6",
+        ramp=("#A15424", "#C7672B", "#F07B33", "#F6A36E", "#FDCAA7"), band="#4A2C1C",
     ),
 }
 
@@ -161,7 +194,7 @@ def rc_params(theme: Theme) -> dict:
         "patch.linewidth": 0,
         "hatch.color": theme.grey,
         "svg.hashsalt": HASH_SALT,
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",  # text stays text, in DejaVu Sans with a generic fallback
         "svg.image_inline": True,
         "path.simplify": True,
         "text.parse_math": False,  # a "$" in a name is text, never mathtext
@@ -210,18 +243,19 @@ def new_figure(aspect: float = 0.66) -> Figure:
 # --------------------------------------------------------------------------------------------------------
 
 
-def source_line(source: Source | Snapshot | Mapping) -> str:
+def source_line(source: Source | Snapshot | Mapping, *, snapshot: bool = True) -> str:
     """``Source: National Registry of Exonerations, snapshot 2026-06-26`` (undated: ``snapshot <id>``); for the
     demo export ``Source: Synthetic demo data — not real cases (confessions demo), snapshot …``.
 
     ``source``: the snapshot's :class:`~analysis.snapshot.Source`, the :class:`~analysis.snapshot.Snapshot` itself
-    or its ``to_json()`` dict."""
+    or its ``to_json()`` dict. Without ``snapshot``: the source's name only (``Source: National Registry of
+    Exonerations``, as the alt text says it beside the data date)."""
     if isinstance(source, Snapshot):
         source = source.source
     elif isinstance(source, Mapping):
         source = Source.from_json(source)
     name = f"{SYNTHETIC_LABEL} (confessions demo)" if source.synthetic else SOURCE_NAME
-    return f"Source: {name}, snapshot {source.iso or source.id}"
+    return f"Source: {name}, snapshot {source.iso or source.id}" if snapshot else f"Source: {name}"
 
 
 def _wrap(text: str, fontsize: float, weight: str, width_px: float, renderer) -> str:  # noqa: ANN001
@@ -298,11 +332,26 @@ def save_png(fig: Figure, target: io.IOBase | str, dpi: int | None = None) -> No
                 facecolor=fig.get_facecolor())
 
 
-def save_svg(fig: Figure, target: io.IOBase | str) -> None:
-    """SVG without a date, with fixed ids (``svg.hashsalt``) and glyphs drawn as paths."""
-    with mpl.rc_context({"svg.hashsalt": HASH_SALT, "svg.fonttype": "path"}):
-        fig.savefig(target, format="svg", metadata={"Date": None, "Creator": SVG_CREATOR},
-                    facecolor=fig.get_facecolor())
+def with_title(svg: bytes, title: str, desc: str) -> bytes:
+    """``svg`` with ``<title>`` and ``<desc>`` (XML-escaped) as the first children of its root ``<svg>`` (``svg``
+    unchanged when both are empty)."""
+    if not (title or desc):
+        return svg
+    start = svg.index(b"<svg")
+    end = svg.index(b">", start) + 1
+    extra = f"\n <title>{escape(title)}</title>\n <desc>{escape(desc)}</desc>".encode()
+    return svg[:end] + extra + svg[end:]
+
+
+def save_svg(fig: Figure, target: io.IOBase | str, title: str = "", desc: str = "") -> None:
+    """SVG without a date, with fixed ids (``svg.hashsalt``), text as ``<text>`` in DejaVu Sans, and ``title`` /
+    ``desc`` as the root's first children."""
+    data = svg_bytes(fig, title, desc)
+    if isinstance(target, str):
+        with open(target, "wb") as handle:
+            handle.write(data)
+    else:
+        target.write(data)
 
 
 def png_bytes(fig: Figure, dpi: int | None = None) -> bytes:
@@ -312,8 +361,10 @@ def png_bytes(fig: Figure, dpi: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def svg_bytes(fig: Figure) -> bytes:
-    """The SVG as bytes."""
+def svg_bytes(fig: Figure, title: str = "", desc: str = "") -> bytes:
+    """The SVG as bytes (see :func:`save_svg`)."""
     buffer = io.BytesIO()
-    save_svg(fig, buffer)
-    return buffer.getvalue()
+    with mpl.rc_context({"svg.hashsalt": HASH_SALT, "svg.fonttype": "none"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": SVG_CREATOR},
+                    facecolor=fig.get_facecolor())
+    return with_title(buffer.getvalue(), title, desc)

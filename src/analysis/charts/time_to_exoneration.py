@@ -11,7 +11,7 @@ from __future__ import annotations
 from matplotlib.ticker import MultipleLocator
 
 from analysis.analyse.tables import TABLES
-from analysis.analyse.wording import k_of_n, listing, num
+from analysis.analyse.wording import k_of_n, listing, num, pct
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import LABEL_PT, SMALL_PT, new_figure
@@ -72,5 +72,26 @@ def time_to_exoneration(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
         percent_axis(ax, "y", 1.02)
     axes[0].set_ylabel("Still waiting")
     axes[0].legend(loc="upper right", fontsize=SMALL_PT, frameon=False)
-    body = f"Medians: {medians} {notes[0]}"
-    return Drawn(fig, data, title, subtitle, notes, body, [f"{m_fc:.1f}", f"{m_other:.1f}"])
+    body = f"Medians: {medians} {notes[0]} " + " ".join(_still_waiting(data, s, c) for s in STRATA for c in CURVES)
+    summary = ""
+    if all((STRATA[1], c) in med for c in CURVES):
+        h_fc, h_other = (num(med[(STRATA[1], c)]["median_years"]) for c in CURVES)
+        summary = f"{STRATA[1]}: {h_fc:.1f} against {h_other:.1f} years."
+    return Drawn(fig, data, title, subtitle, notes, body, [f"{m_fc:.1f}", f"{m_other:.1f}"], summary=summary)
+
+
+WAITING_AT = (5, 10, 20)
+"""Years since conviction at which the long description reads each curve."""
+
+
+def _still_waiting(data, stratum: str, curve: str) -> str:  # noqa: ANN001 - the km_curves table
+    """``"All crimes, False confession: still waiting after 5 years 82%, 10 years 65%, 20 years 40%."``"""
+    part = data[(data["stratum"] == stratum) & (data["curve"] == curve)]
+    if part.empty:
+        return ""
+    points = []
+    for years in WAITING_AT:
+        before = part[part["years"].map(num) <= years]
+        if len(before):
+            points.append(f"{years} years {pct(before['km_survival'].iloc[-1])}")
+    return f"{stratum}, {curve}: still waiting after " + listing(points) + "." if points else ""

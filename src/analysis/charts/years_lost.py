@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 
 from analysis.analyse.tables import TABLES, YEAR_BINS, years_lost_bins
 from analysis.analyse.time_lost import PLACEHOLDER_LABEL
-from analysis.analyse.wording import count_noun, k_of_n, num
+from analysis.analyse.wording import count_noun, k_of_n, listing, num, pct
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import LABEL_PT, SMALL_PT, new_figure
@@ -87,7 +87,12 @@ within homicide cases too (``time_lost_by_crime``); the notes give time from a f
             f"{q['No false confession'][0]:.1f} to {q['No false confession'][1]:.1f}).")
     body += (f" Within homicide cases: {h_fc:.1f} against {h_other:.1f}. {count_noun(placeholders, 'record')} "
              f"with the {PLACEHOLDER_LABEL} left out.")
-    return Drawn(fig, bins, title, subtitle, notes, body, [f"{m_fc:.1f}", f"{m_other:.1f}"])
+    body += " " + " ".join(f"{group}, share in each band of years lost: " + listing(
+        [f"{r['bin']} {pct(r['share'])} ({int(r['records']):,})" for _, r in part.iterrows()]) + "."
+        for group, part in bins.groupby("group", sort=False))
+    summary = (f"Middle half: {q['False confession'][0]:.1f}–{q['False confession'][1]:.1f} years against "
+               f"{q['No false confession'][0]:.1f}–{q['No false confession'][1]:.1f}.")
+    return Drawn(fig, bins, title, subtitle, notes, body, [f"{m_fc:.1f}", f"{m_other:.1f}"], summary=summary)
 
 
 def _arrest_note(summary) -> str:  # noqa: ANN001 - the time_lost table by group

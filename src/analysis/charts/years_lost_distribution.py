@@ -11,7 +11,7 @@ from __future__ import annotations
 import seaborn as sns
 
 from analysis.analyse.tables import TABLES
-from analysis.analyse.wording import cap, count_noun, k_of_n, num, pct, share_phrase
+from analysis.analyse.wording import cap, count_noun, k_of_n, listing, num, pct, share_phrase
 from analysis.charts.draw import percent_axis
 from analysis.charts.registry import ChartContext, ChartUnavailable, Drawn, chart
 from analysis.charts.style import LABEL_PT, SMALL_PT, new_figure
@@ -72,4 +72,10 @@ def years_lost_distribution(snapshot: Snapshot, ctx: ChartContext) -> Drawn:
     axes[1].set_xlabel("Years lost")
     body = (f"{cap(words[GROUPS[0]])} of false confessors ({k_of_n(*beyond[GROUPS[0]])}) and {words[GROUPS[1]]} of "
             f"other exonerees ({k_of_n(*beyond[GROUPS[1]])}) lost {THRESHOLD:g} years or more. {notes[0]}")
-    return Drawn(fig, data, title, subtitle, notes, body, [k_of_n(*beyond[GROUPS[0]]), k_of_n(*beyond[GROUPS[1]])])
+    body += " " + " ".join(f"{group}, share in each band: " + listing(
+        [f"{r['band']} {pct(r['share'])} ({int(r['k']):,})" for _, r in parts[group].iterrows()]) + "."
+        for group in GROUPS)
+    summary = (f"{THRESHOLD:g} years or more: {k_of_n(*beyond[GROUPS[0]])} false confessors, "
+               f"{k_of_n(*beyond[GROUPS[1]])} others.")
+    return Drawn(fig, data, title, subtitle, notes, body, [k_of_n(*beyond[GROUPS[0]]), k_of_n(*beyond[GROUPS[1]])],
+                 summary=summary)

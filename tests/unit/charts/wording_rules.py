@@ -57,10 +57,10 @@ def share_source(slug: str, spec, view: pd.DataFrame) -> tuple[float, float, flo
         assert not row["coding_rule"], f"a coding-rule row is headlined: {spec.title}"
         fc = view[_since_1989(view) & _yes(view, "fc")]
         k, n = int(_yes(fc, str(row["expression"])).sum()), len(fc)
-    elif slug == "state-tile-map":
-        state = spec.title.split(" accounts for ")[0]
-        fc = view[_since_1989(view) & _yes(view, "fc")]
-        k, n = int(fc["state"].eq(state).fillna(False).sum()), len(fc)
+    elif slug == "state-tile-map":  # the colour's measure: the state's own exonerations since 1989
+        state = re.search(r"exonerations in (.+?) since 1989", spec.title).group(1)
+        people = view[_since_1989(view) & view["state"].eq(state).fillna(False)]
+        k, n = int(_yes(people, "fc").sum()), len(people)
     else:
         raise AssertionError(f"{slug}: a share phrase in words, but no source for it: {spec.title}")
     return (k / n, *wilson(k, n))
