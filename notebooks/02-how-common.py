@@ -38,6 +38,32 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
+# Intervals: every share carries a 95% Wilson interval, which stays inside 0–100% and keeps its coverage for
+# small groups and for shares near 0 or 1, where the textbook (Wald) interval fails, and where co-defendant
+# groups are recorded a wider interval allows for them.
+
+# %%
+explain("wilson")
+
+# %% [markdown]
 # These are the sentences a writer can quote, each naming its denominator, date and source.
 
 # %%
@@ -80,6 +106,14 @@ readable(TABLES["crime_category"](table))
 
 # %%
 readable(TABLES["confession_types"](table))
+
+# %% [markdown]
+# Blank means not coded: the registry records a contributing factor only when it is present, so a blank cell
+# counts as "no", as the registry itself counts, while a column the export does not carry at all is missing, not
+# "no".
+
+# %%
+explain("blank")
 
 # %% [markdown]
 # A false confession rarely comes alone, so the chart shows which other factors appear in the same cases, marking and

@@ -37,12 +37,38 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
 # Youth is the strongest pattern, so age at the time of the crime comes first.
 
 # %%
 from analysis.charts import make_chart
 
 make_chart("fc-by-age", session.snapshot, session.ctx)
+
+# %% [markdown]
+# Unknown ages: a record whose age at the crime is unknown is neither a juvenile nor an adult, so both juvenile
+# definitions leave it out of their denominators (counted as not recorded) rather than guess, and the age table
+# shows those records as their own row.
+
+# %%
+explain("unknown_ages")
 
 # %% [markdown]
 # The named definitions compare juveniles with adults directly.

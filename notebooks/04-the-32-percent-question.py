@@ -42,6 +42,16 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date, and the readings "records posted by the claim's date" apply the same rule to the latest data, with its
+# coding.
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
 # The share depends on the snapshot, so we gather every stored snapshot of the registry.
 
 # %%
@@ -54,9 +64,10 @@ snapshots = snapshot_history(session)
 
 # %%
 from analysis.analyse.history import history_table
+from analysis.narrate.session import readable
 
 history = history_table(snapshots)
-history
+readable(history)
 
 # %% [markdown]
 # One snapshot is enough for a history: the share at the end of every year since 1992, counting the records the
@@ -65,7 +76,7 @@ history
 # %%
 from analysis.analyse.history import year_end_history
 
-year_end_history(session.snapshot)
+readable(year_end_history(session.snapshot))
 
 # %% [markdown]
 # The backcast as a line with its 95% band, the stored snapshots as points on it, and the 32% for reference.
@@ -76,14 +87,23 @@ from analysis.charts import ChartContext, make_chart
 make_chart("dna-fc-share-history", session.snapshot, ChartContext(history=history, as_of=session.as_of))
 
 # %% [markdown]
-# The stored snapshot closest to (and not after) the claim's date shows the registry as it stood then, with the
-# coding of the time.
+# The registry as it stood at the claim is the stored snapshot closest to (and not after) the claim's date, with
+# the coding of the time, when one is stored, and otherwise the latest data filtered to the records posted by
+# then: the sentence below says which this run used.
 
 # %%
 from analysis.analyse.reconcile import AS_OF
-from analysis.narrate.session import snapshot_on_or_before
+from analysis.narrate.session import claim_snapshot_sentence, show_markdown, snapshot_on_or_before
 
 then = snapshot_on_or_before(snapshots, AS_OF)
+show_markdown(claim_snapshot_sentence(session.snapshot, then))
+
+# %% [markdown]
+# Every reading below is a share with a 95% Wilson interval, so a reading agrees with 32% only when its interval
+# contains it, not when its point estimate is near.
+
+# %%
+explain("wilson")
 
 # %% [markdown]
 # Every reading of the grid: DNA in any role or central, own confession or also a co-defendant's or a plea, all
@@ -93,7 +113,7 @@ then = snapshot_on_or_before(snapshots, AS_OF)
 from analysis.analyse.reconcile import reconciliation
 
 readings = reconciliation(session.snapshot, then)
-readings
+readable(readings)
 
 # %% [markdown]
 # The path from the registry's plain count to the reading closest to the claim, one choice a step.
@@ -101,7 +121,7 @@ readings
 # %%
 from analysis.analyse.reconcile import reconciliation_steps
 
-reconciliation_steps(readings)
+readable(reconciliation_steps(readings))
 
 # %% [markdown]
 # The same path as a chart, against a line at 32%.
@@ -115,6 +135,16 @@ make_chart("reconciliation-32", session.snapshot,
 
 # %%
 from analysis.analyse.reconcile import reconciliation_paragraph
-from analysis.narrate.session import show_markdown
 
 show_markdown(reconciliation_paragraph(readings))
+
+# %% [markdown]
+# The Innocence Project's own list, checked against the registry: each case on its current roster is matched to
+# a registry record by name, state and exoneration year, and the registry's false-confession factor is counted
+# among the matched records (the roster records no factors, so this is the registry's definition applied to the
+# Project's cases, not the Project's own count).
+
+# %%
+from analysis.narrate.session import roster_match
+
+roster_match(session)

@@ -37,6 +37,24 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
 # Medians and quartiles summarise a skewed distribution better than means, so the table gives all of them, leaving
 # out and counting the records whose release date is missing or a placeholder (zero years under a custodial
 # sentence, `n_placeholder`) and timing from arrest only where the full arrest date is known (`n_arrest_partial`:

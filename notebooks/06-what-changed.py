@@ -39,12 +39,28 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule selects records by posting date within one snapshot, while a comparison of two snapshots takes
+# each whole, so an `as_of` given to this notebook does not apply to the comparison (which says so).
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
 # Records are matched across snapshots (analysis.compare); the entry lists what was added, removed and recoded.
 
 # %%
 from analysis.narrate.session import change_summary
 
 change_summary(session)
+
+# %% [markdown]
+# The headline numbers below count exonerations since 1989 in both snapshots, so that a change between them is a
+# change in the registry's own headline population, not records from before 1989 that a newer export added.
+
+# %%
+explain("population")
 
 # %% [markdown]
 # Headline numbers in both snapshots, with the change in percentage points.

@@ -41,6 +41,32 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
+# Unknown ages: a record whose age at the crime is unknown is neither a juvenile nor an adult, so the model,
+# like both juvenile definitions, leaves it out (counted below among the records dropped) rather than impute an
+# age.
+
+# %%
+explain("unknown_ages")
+
+# %% [markdown]
 # The model needs every variable recorded, so this table counts the records used and those dropped, by reason
 # (never imputed).
 

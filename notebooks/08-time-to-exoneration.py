@@ -40,6 +40,24 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
 # Arrest dates come in parts, so this table says how many records each measure covers and why the others are left
 # out (a missing day or month is never guessed).
 

@@ -40,6 +40,32 @@ table = session.table
 provenance(session)
 
 # %% [markdown]
+# The as-of rule: with `as_of` set, every number below counts only the records the registry had posted by that
+# date (with the later export's coding, since recoding is not undone), so a figure published then can be checked
+# against a later export, and the sentences name the date as "posted by".
+
+# %%
+from analysis.narrate.session import explain
+
+explain("as_of")
+
+# %% [markdown]
+# Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
+# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
+# counting them would dilute every share with records that cannot carry a factor.
+
+# %%
+explain("population")
+
+# %% [markdown]
+# Intervals: every share carries a 95% Wilson interval, which stays inside 0–100% and keeps its coverage for
+# small groups and for shares near 0 or 1, where the textbook (Wald) interval fails, and where co-defendant
+# groups are recorded a wider interval allows for them.
+
+# %%
+explain("wilson")
+
+# %% [markdown]
 # Death sentences first: the false-confession share among death-sentence exonerations and the others, and how
 # many death-sentence exonerees falsely confessed as juveniles.
 

@@ -42,6 +42,14 @@ def placeholder() -> str:
     return f"# Data changelog\n\n{PLACEHOLDER}\n"
 
 
+def without_placeholder(text: str) -> str:
+    """``text`` (a changelog) without the :data:`PLACEHOLDER` line once it has an entry (a ``## [date] - snapshot``
+    heading): a changelog written by an older version may keep it above real entries. Unchanged otherwise."""
+    if not ENTRY_HEADING.search(text):
+        return text
+    return "\n".join(line for line in text.split("\n") if line.strip() != PLACEHOLDER)
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Formatting (Jinja2 filters of changelog.md.j2)
 

@@ -11,7 +11,9 @@ Running the notebooks headless is :mod:`analysis.narrate.execute`.
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,9 +25,10 @@ from analysis.normalise.load import snapshot_on_or_before
 from analysis.settings import Paths, paths
 from analysis.snapshot import Snapshot
 
-__all__ = ["Session", "change_summary", "changelog_text", "coverage", "headline_changes", "headline_sentences",
-           "headline_table", "open_project", "provenance", "show_markdown", "snapshot_history",
-           "snapshot_on_or_before", "what_changed", "years_lost_curves"]
+__all__ = ["CHOICES", "Session", "change_summary", "changelog_text", "choice_text", "claim_snapshot_sentence",
+           "coverage", "explain", "headline_changes", "headline_sentences", "headline_table", "open_project",
+           "provenance", "readable", "roster_match", "show_markdown", "snapshot_history", "snapshot_on_or_before",
+           "what_changed", "years_lost_curves"]
 
 
 @dataclass
@@ -88,19 +91,60 @@ def provenance(session: Session) -> pd.DataFrame:
 
 
 SHARE_COLUMNS = ("share", "ci_low", "ci_high", "ci_cluster_low", "ci_cluster_high", "old_share", "new_share",
-                 "share_with_value")
-"""Columns that hold shares (0–1): shown as percentages in the notebooks."""
+                 "share_with_value", "km_survival", "km_low", "km_high")
+"""Columns that hold shares (0–1), besides every ``share_*`` and ``ci_*`` column: shown as percentages."""
+POINT_COLUMNS = ("change", "distance_from_32")
+"""Columns that hold a difference of two shares: shown in percentage points with a sign (``change_points`` is in
+points already)."""
+P_VALUE_COLUMNS = ("p_value", "crude_p", "lr_p", "logrank_p")
+
+
+def _is_share(column: object) -> bool:
+    name = str(column)
+    return name in SHARE_COLUMNS or name.startswith(("share_", "ci_"))
+
+
+def _numeric(values: pd.Series) -> bool:
+    """Numbers (and missing values) only, not text or flags."""
+    if pd.api.types.is_bool_dtype(values):
+        return False
+    if pd.api.types.is_numeric_dtype(values):
+        return True
+    return bool(values.dropna().map(lambda v: isinstance(v, int | float) and not isinstance(v, bool)).all())
+
+
+def _same_as_group(frame: pd.DataFrame, column: object) -> bool:
+    """Whether ``column`` says again what ``group`` says: the same values (``state`` beside a ``group`` of
+    states), or their postal codes (``state_abbr``)."""
+    from analysis.formats.codes import STATE_ABBR
+
+    if "group" not in frame.columns or column == "group":
+        return False
+    group = frame["group"].astype("string").reset_index(drop=True)
+    values = frame[column].astype("string").reset_index(drop=True)
+    if values.equals(group):
+        return True
+    return column == "state_abbr" and values.equals(group.map(STATE_ABBR).astype("string"))
 
 
 def readable(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy for reading: shares as percentages with one decimal (``0.1270`` → ``"12.7%"``, missing stays empty),
-    percentage-point changes with a sign. The numbers themselves are in ``reports/tables/``."""
-    out = frame.copy()
+    differences of shares in percentage points with a sign (``+2.8 pts``), p-values to three decimals (``<0.001``),
+    other fractional numbers to two decimals, and no column that repeats ``group`` (a ``state`` or ``state_abbr``
+    beside a ``group`` of states). The numbers themselves are in ``reports/tables/``."""
+    out = frame.drop(columns=[c for c in frame.columns if _same_as_group(frame, c)])
     for col in out.columns:
-        if col in SHARE_COLUMNS or str(col).startswith("share_"):
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):.1%}")
+        values = out[col]
+        if _is_share(col) and _numeric(values):
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{float(v):.1%}")
         elif col == "change_points":
-            out[col] = out[col].map(lambda v: "" if pd.isna(v) else f"{float(v):+.1f} pts")
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{float(v):+.1f} pts")
+        elif col in POINT_COLUMNS:
+            out[col] = values.map(lambda v: "" if pd.isna(v) else f"{float(v) * 100:+.1f} pts")
+        elif col in P_VALUE_COLUMNS:
+            out[col] = values.map(lambda v: "" if pd.isna(v) else "<0.001" if float(v) < 0.001 else f"{v:.3f}")
+        elif pd.api.types.is_float_dtype(values):
+            out[col] = values.round(2)
     return out
 
 
@@ -294,3 +338,98 @@ def years_lost_curves(session: Session) -> ChartSpec:
                      alt_text=alt, source_line=source, as_of=as_of,
                      key_numbers=[_share_text(beyond[fc]), _share_text(beyond[other]), f"{medians[fc]:.1f}",
                                   f"{medians[other]:.1f}"])
+
+
+# --------------------------------------------------------------------------------------------------------
+# The methodological choices, in the words of the code that applies them
+# --------------------------------------------------------------------------------------------------------
+
+
+def _sentences(doc: str | None, keyword: str) -> str:
+    """The sentences of the docstring ``doc`` that contain ``keyword``, on one line, as Markdown (reST roles
+    dropped, double backticks single); a KeyError when there is none (the docstring changed: the notebooks must
+    follow)."""
+    text = " ".join(inspect.cleandoc(doc or "").split())
+    text = re.sub(r":(?:func|mod|class|data|meth|attr):", "", text).replace("``", "`")
+    found = [s for s in re.split(r"(?<=[.:])\s+(?=[A-Z])", text) if keyword in s]
+    if not found:
+        raise KeyError(f"no sentence with {keyword!r} in the docstring")
+    return " ".join(found)
+
+
+def _choice_sources() -> dict[str, tuple[str, list[tuple[str, str]]]]:
+    """Each choice: a title and its definition texts, each with the module it is pulled from."""
+    from analysis.analyse import definitions, rates
+    from analysis.normalise import schema
+
+    meaning = definitions.BY_ID
+    return {
+        "population": ("Default population: exonerations since 1989",
+                       [(definitions.__name__, _sentences(definitions.__doc__, "pre_1989"))]),
+        "blank": ("A blank factor means not coded", [(schema.__name__, _sentences(schema.__doc__, "not coded"))]),
+        "unknown_ages": ("Unknown ages", [(definitions.__name__, f"`{d}`: {meaning[d].meaning}")
+                                          for d in ("fc_share_juvenile", "fc_share_adult", "juvenile_share_fc")]),
+        "wilson": ("95% Wilson intervals", [(rates.__name__, _sentences(rates.Rate.__doc__, "Wilson")),
+                                            (definitions.__name__, _sentences(definitions.__doc__,
+                                                                              "Wilson interval"))]),
+        "as_of": ("The as-of rule",
+                  [(definitions.__name__, _sentences(definitions.__doc__, "as it stood on an earlier date"))]),
+    }
+
+
+CHOICES = ("population", "blank", "unknown_ages", "wilson", "as_of")
+"""The methodological choices a notebook states next to the cell each affects (:func:`explain`)."""
+
+
+def choice_text(choice: str) -> str:
+    """The definition of ``choice`` (one of :data:`CHOICES`) as Markdown: its title in bold, then the text of the
+    module that applies it (``analysis.analyse.definitions``, ``analysis.analyse.rates``; the blank rule from
+    ``analysis.normalise.schema``), each item naming its module: pulled from the code, never retyped."""
+    sources = _choice_sources()
+    if choice not in sources:
+        raise KeyError(f"unknown choice {choice!r}; choices: {', '.join(CHOICES)}")
+    title, texts = sources[choice]
+    return f"**{title}.**\n\n" + "\n".join(f"- {text} (`{module}`)" for module, text in texts)
+
+
+def explain(choice: str):  # noqa: ANN201 - IPython.display.Markdown
+    """Show the definition of a methodological choice in a notebook (:func:`choice_text`)."""
+    return show_markdown(choice_text(choice))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Notebook 04: which snapshot stands for September 2017, and the Innocence Project's roster
+# --------------------------------------------------------------------------------------------------------
+
+
+def claim_snapshot_sentence(latest: Snapshot, then: Snapshot | None) -> str:
+    """What the readings "of the time" in notebook 04 rest on: the stored snapshot closest to (not after) the
+    claim's date when one is stored and is not the snapshot in use, else the latest snapshot filtered to the
+    records posted by that date (``analysis.analyse.reconcile.AS_OF``)."""
+    from analysis.analyse.reconcile import AS_OF
+    from analysis.analyse.wording import month_year
+    from analysis.snapshot import day_text
+
+    claim = day_text(AS_OF)
+    filtered = (f"the latest snapshot ({latest.source.id}) filtered to records posted by {claim}, with that "
+                "snapshot's coding")
+    if then is not None and then.source.id != latest.source.id:
+        dated = day_text(then.source.date) if then.source.date else "undated"
+        return (f"The registry as it stood at the claim uses the snapshot closest to {month_year(AS_OF)}: "
+                f"{then.source.id}, dated {dated}, with the coding of the time; beside it, {filtered}.")
+    return (f"No snapshot dated between the claim's list and {claim} is stored apart from the one in use, so the "
+            f"registry as it stood at the claim is {filtered}." if then is not None else
+            f"No snapshot dated on or before {claim} is stored, so the registry as it stood at the claim is "
+            f"{filtered}.")
+
+
+def roster_match(session: Session):  # noqa: ANN201 - IPython.display.Markdown
+    """The Innocence Project roster matched to this session's snapshot, in words with its definition
+    (:func:`analysis.narrate.report.roster_match`), or a note when no roster is stored."""
+    from analysis.narrate.report import ROSTER_NOT_STORED
+    from analysis.narrate.report import roster_match as match
+
+    found = match(session.snapshot)
+    if found is None:
+        return show_markdown(f"_{ROSTER_NOT_STORED}_")
+    return show_markdown(f"{found['sentence']}\n\n_{found['definition']}_")

@@ -29,7 +29,7 @@ from analysis.charts.registry import ChartSpec
 from analysis.charts.style import SMALL_PT, frame_chart, new_figure, source_line, use_style
 from analysis.credit import PERMITTED_USES, PUBLICATION_NOTE, TERMS, credit_line
 from analysis.files import write_text
-from analysis.narrate.report import FILE_LABELS, _css, count
+from analysis.narrate.report import FILE_LABELS, _css, count, finalize
 from analysis.narrate.state_facts import MIN_SHEET, SMALL_N, jurisdictions, ranks, state_facts
 from analysis.settings import Paths
 from analysis.snapshot import Snapshot
@@ -50,7 +50,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; scri
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("analysis", "narrate"), autoescape=True, undefined=StrictUndefined,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                      finalize=lambda value: "" if value is None else value)
+                      finalize=finalize)
     env.filters.update(pct1=lambda v: "–" if v is None else pct1(v), count=count, ordinal=_ordinal)
     return env
 
