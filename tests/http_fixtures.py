@@ -54,6 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
                 for i in range(len(reply.body)):
                     self.wfile.write(reply.body[i:i + 1])
                     self.wfile.flush()
+                    self.server.dripped[path] += 1
                     if self.server.release.wait(reply.drip):
                         return
             elif reply.stall_at is not None:
@@ -80,6 +81,7 @@ class FixtureServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.routes: dict[str, list[Reply]] = {}
         self.hits: Counter[str] = Counter()
+        self.dripped: Counter[str] = Counter()  # bytes a dripping reply has sent, per path
         self.release = threading.Event()  # set at shutdown: sleeping handlers stop waiting
         self._lock = threading.Lock()
 

@@ -47,6 +47,8 @@ def test_a_dripping_server_is_cut_off_at_the_time_cap(baseline: Path, server: Fi
     assert re.fullmatch(r"the download took longer than 1\.5s; stopped reading http://127\.0\.0\.1:\d+/drip\.csv",
                         one_error_line(err)), err
     assert tree(baseline / "data") == before and temp_names(baseline / "data") == []
+    # the reader stopped at the cap instead of waiting for the whole body (a byte every 0.2 s)
+    assert server.dripped["/drip.csv"] < len(BODY) / 2, (server.dripped, len(BODY))
 
 
 def test_credentials_never_reach_the_manifest(project: Path, server: FixtureServer, fast_downloads: None, capsys):

@@ -8,6 +8,8 @@ says what came back, e.g. the HTML request form a registry serves instead of its
 
 from __future__ import annotations
 
+import math
+import os
 import re
 import zipfile
 import zlib
@@ -20,6 +22,11 @@ HEAD_BYTES = 8192
 # zip-bomb guard: no registry workbook inflates beyond these (the 2026 export is ~30 MB of XML, ratio ~10)
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
+
+MAX_FILE_ENV = "CONFESSIONS_MAX_FILE_MB"
+DEFAULT_MAX_FILE_MB = 200.0
+"""The largest file any command reads (a sibling of ``CONFESSIONS_MAX_DOWNLOAD_MB``): the registry's 2026 export is
+2 MB, and a reader holds a file in memory several times over (docs/performance.md measures how many)."""
 
 _HTML_TAG = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|title|meta|script|form|div|table|p|br|a)\b", re.IGNORECASE
@@ -181,12 +188,39 @@ def describe(kind: str, head: bytes = b"") -> str:
     return text
 
 
+def max_file_bytes() -> int:
+    """The file size cap: ``$CONFESSIONS_MAX_FILE_MB`` megabytes when set, else 200 MB; nonsense is an error."""
+    raw = os.environ.get(MAX_FILE_ENV)
+    if not raw:
+        return int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UserError(f"{MAX_FILE_ENV} must be a number, not {raw!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise UserError(f"{MAX_FILE_ENV} must be a positive number, not {raw!r}")
+    return int(value * 1024 * 1024)
+
+
+def check_size(path: Path, error: type[UserError] = UserError) -> int:
+    """The size of the file at ``path``, or ``error`` when it is over :func:`max_file_bytes` (from its size on
+    disk, before a byte is read)."""
+    size = Path(path).stat().st_size
+    cap = max_file_bytes()
+    if size > cap:
+        raise error(f"{Path(path).name} is {size / 2**20:,.1f} MB, over the {cap / 2**20:,.0f} MB cap on a file to "
+                    f"read (the registry's 2026 export is 2 MB); if it is genuine, raise {MAX_FILE_ENV}")
+    return size
+
+
 def check_file(path: Path, *, downloaded: bool = False, error: type[UserError] = FormatError) -> str:
-    """The accepted kind of ``path`` (``xlsx``, ``csv`` or ``json``), or ``error`` saying what the content is.
+    """The accepted kind of ``path`` (``xlsx``, ``csv`` or ``json``), or ``error`` saying what the content is
+    (first: a file over the size cap, :func:`check_size`).
 
     ``downloaded`` words the message as "the server sent ..." instead of "FILE is ...".
     """
     path = Path(path)
+    check_size(path, error)
     kind = sniff_file(path)
     if kind in ACCEPTED:
         return kind

@@ -7,9 +7,11 @@ is (:mod:`analysis.formats.sniff`) and only then renames it to a sanitised file 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import socket
 import tempfile
 import threading
 import time
@@ -311,6 +313,7 @@ def _fetch(session: requests.Session, url: str, out, *, max_bytes: int, timeout:
 
         def stop() -> None:
             fired.set()
+            _shut(response)
             response.close()
 
         watchdog = threading.Timer(max(0.0, max_seconds - (time.monotonic() - started)), stop)
@@ -330,6 +333,18 @@ def _fetch(session: requests.Session, url: str, out, *, max_bytes: int, timeout:
     if fired.is_set():  # closed under the reader: what was read is cut short
         raise DownloadError(too_long)
     return result
+
+
+def _shut(response: requests.Response) -> None:
+    """Shut the response's socket down: a read blocked in another thread returns at once (closing the response
+    alone leaves it waiting for the next full chunk, which a dripping server sends a byte at a time)."""
+    raw = response.raw
+    fp = getattr(getattr(raw, "_fp", None), "fp", None)
+    for sock in (getattr(getattr(raw, "_connection", None), "sock", None),
+                 getattr(getattr(fp, "raw", None), "_sock", None)):
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
 
 
 def _stream(response: requests.Response, url: str, out, *, max_bytes: int, timeout: tuple[float, float],  # noqa: ANN001

@@ -98,7 +98,11 @@ def snapshot_id_for(snapshot_date: date | None, sha256: str, length: int = 8) ->
 
 
 def file_sha256(path: Path) -> tuple[str, int]:
-    """(sha256 hex digest, size in bytes) of the file at ``path``."""
+    """(sha256 hex digest, size in bytes) of the file at ``path``; a file over the size cap is refused before a
+    byte is read (:func:`analysis.formats.sniff.check_size`)."""
+    from analysis.formats.sniff import check_size
+
+    check_size(Path(path))
     return sha256_file(Path(path)), Path(path).stat().st_size
 
 
@@ -354,12 +358,37 @@ def remove_snapshot(manifest: Manifest) -> Path:
 
 
 def describe(manifest: Manifest) -> list[str]:
-    """``confessions snapshots show ID``: every manifest field, one per line."""
+    """``confessions snapshots show ID``: every manifest field, one per line, then the values normalisation
+    quarantined (:func:`quarantine_line`)."""
     data = manifest.to_dict()
     notes = data.pop("notes", []) or []
     lines = [f"{key}: {terminal(value)}" for key, value in data.items()]
     lines += [f"note: {terminal(note)}" for note in notes]
-    return lines
+    quarantined = quarantine_line(manifest)
+    return lines + ([quarantined] if quarantined else [])
+
+
+def quarantine_line(manifest: Manifest, shown: int = 5) -> str | None:
+    """``quarantined: 3 value(s) quarantined: row 12, column 'Age': '1e1' …`` for a registry snapshot: the count
+    and the first ``shown`` (:meth:`analysis.formats.cells.Problems.summary`, as normalisation reports them), read
+    from the processed metadata when it was made from this snapshot; else how to get them. None for a roster."""
+    from analysis.formats.cells import Problems
+
+    if manifest.source == "ip":
+        return None
+    meta_path = paths().processed_meta
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = None
+    if not isinstance(meta, dict) or meta.get("snapshot_id") != manifest.snapshot_id:
+        return (f"quarantined: not known yet (the processed table is not from this snapshot; run `confessions "
+                f"process --snapshot {manifest.snapshot_id}`)")
+    items = [str(item) for item in meta.get("quarantined") or []]
+    if not items:
+        return "quarantined: none (every value was read)"
+    where = meta_path.relative_to(paths().root) if meta_path.is_relative_to(paths().root) else meta_path
+    return f"quarantined: {terminal(Problems(items).summary(shown))}; all in {terminal(where.as_posix())}"
 
 
 def format_table(manifests: list[Manifest]) -> Table:

@@ -32,6 +32,7 @@ from rich.console import Console
 from analysis.files import sha256_file
 from analysis.pipeline.lock import exclusive_run
 from analysis.pipeline.runner import StateFile, Step, StepResult, run_parallel, run_step
+from analysis.pipeline.sweep import sweep_temporaries
 from analysis.settings import Paths, paths
 from analysis.stages import PACKAGE_DIR, stage_code
 
@@ -155,6 +156,7 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
         swept = sweep_temporaries(where)
         if swept:
             console.print(f"[dim]removed {swept} temporary file(s) left by an interrupted run[/dim]")
+        state = StateFile(where.reports / ".build-state.json")  # a damaged one is said first, before any work
         if from_:
             from analysis.ingest import ingest
 
@@ -165,7 +167,6 @@ def build(where: Paths | None = None, *, force: bool = False, skip_notebooks: bo
             _show(console, summary.results[-1])
         else:
             _ingest_demo_when_nothing_is_stored(summary, console)
-        state = StateFile(where.reports / ".build-state.json")
         steps = plan(where, skip_notebooks=skip_notebooks, snapshot=snapshot, as_of=as_of)
         parallel = [s for s in steps if s.job is not None]
         serial_before = [s for s in steps if s.job is None and s.name != "report"]
@@ -214,32 +215,6 @@ def _built_from_demo() -> bool:
 
     snapshots = list_snapshots("nre")
     return bool(snapshots) and snapshots[0].source == "demo"
-
-
-def sweep_temporaries(where: Paths) -> int:
-    """Delete temporary files and folders an interrupted run left behind (only ever our own ``.*.tmp`` files and
-    ``.tmp-*`` folders; called while holding the lock, so no other run is writing them)."""
-    import shutil
-
-    count = 0
-    for base in (where.raw, where.processed, where.reports):
-        if not base.is_dir():
-            continue
-        for path in list(base.rglob(".*")):
-            if path.is_file() and path.name.endswith(".tmp"):
-                path.unlink(missing_ok=True)
-                count += 1
-            elif path.is_dir() and path.name.startswith(".tmp-"):
-                shutil.rmtree(path, ignore_errors=True)
-                count += 1
-            elif path.is_dir() and path.name.startswith(".old-"):
-                # a chart bundle swap killed half-way: put the previous bundle back if the new one is not there
-                for kept in path.iterdir():
-                    if not (path.parent / kept.name).exists():
-                        os.replace(kept, path.parent / kept.name)
-                shutil.rmtree(path, ignore_errors=True)
-                count += 1
-    return count
 
 
 def _show(console: Console, result: StepResult) -> None:

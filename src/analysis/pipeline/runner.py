@@ -3,7 +3,9 @@
 A step's *key* is the sha256 of (its name, the sha256 of every input file, the sha256 of every code file it
 depends on, its parameters). The keys of the last successful run live in ``reports/.build-state.json``. A step
 runs when its key changed, when one of its outputs is missing, or with ``force``; after it succeeds its key is
-saved at once (atomically), so an interrupted run redoes only what had not finished.
+computed again and saved at once (atomically) only when it is unchanged, so an interrupted run redoes only what
+had not finished, and a step whose inputs changed while it ran (a table replaced under it) runs again next time
+instead of passing for up to date. A state file of the wrong shape is a warning and counts as no state at all.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,15 +54,42 @@ class StepResult:
     detail: str = ""
 
 
+INPUTS_CHANGED = "its inputs changed while it ran, so it is not recorded as up to date and runs again next time"
+
+
 class StateFile:
-    """The key and output hashes of the last successful run of each step."""
+    """The key and output hashes of the last successful run of each step: ``{step: {"key": sha256, "outputs":
+    {path: sha256}}}``. Anything else in the file is a warning; what is not of that shape is left out, so those
+    steps (or, for a file that is not such an object at all, every step) run again."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.keys: dict[str, dict] = {}
         try:
-            self.keys: dict[str, dict] = json.loads(path.read_text())
-        except (OSError, ValueError):
-            self.keys = {}
+            text = path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self._warn(f"cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__})")
+            return
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            self._warn("is not valid JSON")
+            return
+        if not isinstance(data, dict):
+            what = {list: "a list", str: "a string", bool: "true or false", int: "a number", float: "a number"}
+            self._warn(f"holds {what.get(type(data), 'null')}, not an object of steps")
+            return
+        self.keys = {name: entry for name, entry in data.items() if _valid_entry(entry)}
+        if len(self.keys) < len(data):
+            bad = sorted(set(data) - set(self.keys))
+            self._warn(f"has {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} of the wrong shape "
+                       f"({', '.join(repr(b)[:40] for b in bad[:3])}{' …' if len(bad) > 3 else ''})", some=True)
+
+    def _warn(self, what: str, some: bool = False) -> None:
+        then = "those steps run again" if some else "treated as no state: every step runs again"
+        warnings.warn(f"{self.path.name} {what}; {then}", stacklevel=3)
 
     def save(self, name: str, key: str, outputs: dict[str, str]) -> None:
         self.keys[name] = {"key": key, "outputs": outputs}
@@ -72,6 +102,12 @@ class StateFile:
     def forget(self, name: str) -> None:
         if self.keys.pop(name, None) is not None:
             write_text(self.path, json.dumps(self.keys, indent=1, sort_keys=True) + "\n")
+
+
+def _valid_entry(entry: object) -> bool:
+    """``{"key": str, "outputs": {str: str}}``."""
+    return (isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("outputs"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["outputs"].items()))
 
 
 def output_hashes(paths: Iterable[Path]) -> dict[str, str] | None:
@@ -94,7 +130,9 @@ def needs_run(step: Step, state: StateFile, force: bool) -> tuple[bool, str]:
 def run_parallel(steps: list[Step], state: StateFile, *, force: bool = False, workers: int = 2,
                  on_done: Callable[[StepResult], None] | None = None) -> list[StepResult]:
     """Run independent steps in worker processes (each step's ``job``); state is saved as each one finishes."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
+
+    from analysis.pipeline.workers import pool
 
     results: list[StepResult] = []
     todo = []
@@ -115,20 +153,30 @@ def run_parallel(steps: list[Step], state: StateFile, *, force: bool = False, wo
             if on_done:
                 on_done(results[-1])
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with pool(workers) as running:
         started = {}
         for step, key in todo:
             state.forget(step.name)
             function, args = step.job
-            started[pool.submit(_timed, function, args)] = (step, key)
+            started[running.submit(_timed, function, args)] = (step, key)
         for future in as_completed(started):
             step, key = started[future]
             detail, seconds = future.result()
-            state.save(step.name, key, output_hashes(step.outputs()) or {})
-            results.append(StepResult(step.name, "rebuilt", seconds, str(detail or "")))
+            results.append(StepResult(step.name, "rebuilt", seconds, _record(step, key, state, detail)))
             if on_done:
                 on_done(results[-1])
     return results
+
+
+def _record(step: Step, key: str, state: StateFile, detail: object) -> str:
+    """Save ``step``'s ``key`` (computed before it ran) with its outputs' hashes when its key is still the same
+    after it ran; the result's detail line (saying so when the inputs changed)."""
+    detail = str(detail or "")
+    if step.key() != key:
+        state.forget(step.name)
+        return f"{detail}; {INPUTS_CHANGED}" if detail else INPUTS_CHANGED
+    state.save(step.name, key, output_hashes(step.outputs()) or {})
+    return detail
 
 
 def _timed(function: Callable, args: tuple) -> tuple[object, float]:
@@ -147,5 +195,4 @@ def run_step(step: Step, state: StateFile, *, force: bool = False) -> StepResult
         return StepResult(step.name, "reused", time.perf_counter() - start)
     state.forget(step.name)
     detail = step.action()
-    state.save(step.name, key, output_hashes(step.outputs()) or {})
-    return StepResult(step.name, "rebuilt", time.perf_counter() - start, str(detail or ""))
+    return StepResult(step.name, "rebuilt", time.perf_counter() - start, _record(step, key, state, detail))
