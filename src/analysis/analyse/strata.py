@@ -24,7 +24,7 @@ import pandas as pd
 from analysis.analyse.coding_rules import coding_rule_label
 from analysis.analyse.definitions import population_expression
 from analysis.analyse.filters import column_kinds, parse
-from analysis.analyse.rates import rate
+from analysis.analyse.share_rows import share_frame, share_row
 from analysis.analyse.time_lost import ARREST_STATUS, durations
 from analysis.analyse.wording import diff_interval, k_of_n, pct1, ratio_interval
 
@@ -33,7 +33,6 @@ __all__ = ["JUVENILE", "ADULT", "STRATA", "juvenile_by_crime", "misconduct_compa
 
 STRATA = ("All crimes", "Homicide", "Other crimes")
 JUVENILE, ADULT = "Under 18", "18 and over"
-STANDARD = ["group", "n", "k", "share", "ci_low", "ci_high"]
 
 
 def population(table: pd.DataFrame) -> pd.Series:
@@ -55,21 +54,6 @@ def stratum_masks(table: pd.DataFrame) -> dict[str, pd.Series]:
             STRATA[2]: _no(table, "homicide")}
 
 
-def _rate_row(group: str, k: int, n: int) -> dict:
-    r = rate(int(k), int(n))
-    return {"group": group, "n": r.n, "k": r.k, "share": r.share, "ci_low": r.ci_low, "ci_high": r.ci_high}
-
-
-def _frame(rows: list[dict], extra: list[str]) -> pd.DataFrame:
-    out = pd.DataFrame(rows, columns=STANDARD + extra)
-    out["group"] = out["group"].astype(object)
-    for col in ("n", "k"):
-        out[col] = out[col].astype("int64")
-    for col in ("share", "ci_low", "ci_high"):
-        out[col] = pd.array(list(out[col]), dtype="Float64")
-    return out.reset_index(drop=True)
-
-
 def juvenile_by_crime(table: pd.DataFrame) -> pd.DataFrame:
     """Per stratum two rows (``Under 18: homicide``, ``18 and over: homicide``, …): n = exonerees of the age group
     in the stratum, k = those who falsely confessed; ``ratio, ratio_low, ratio_high`` = juvenile share / adult
@@ -84,12 +68,12 @@ def juvenile_by_crime(table: pd.DataFrame) -> pd.DataFrame:
         (k1, n1), (k0, n0) = counts[JUVENILE], counts[ADULT]
         ratio = ratio_interval(k1, n1, k0, n0)
         for age, (k, n) in counts.items():
-            row = _rate_row(f"{age}: {stratum.lower()}", k, n)
+            row = share_row(f"{age}: {stratum.lower()}", k, n)
             total = int(ages[age].sum())
             row.update(stratum=stratum, age_group=age, ratio=ratio[0], ratio_low=ratio[1], ratio_high=ratio[2],
                        share_of_age_group=n / total if total else None)
             rows.append(row)
-    out = _frame(rows, ["stratum", "age_group", "ratio", "ratio_low", "ratio_high", "share_of_age_group"])
+    out = share_frame(rows, ["stratum", "age_group", "ratio", "ratio_low", "ratio_high", "share_of_age_group"])
     for col in ("ratio", "ratio_low", "ratio_high", "share_of_age_group"):
         out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     return out
@@ -137,10 +121,10 @@ def time_lost_by_crime(table: pd.DataFrame) -> pd.DataFrame:
     for stratum, mask in stratum_masks(table).items():
         for label, group in (("False confession", fc), ("No false confession", ~fc)):
             m = pop & mask & group
-            row = _rate_row(f"{label}: {stratum.lower()}", int((m & fc).sum()), int(m.sum()))
+            row = share_row(f"{label}: {stratum.lower()}", int((m & fc).sum()), int(m.sum()))
             row.update(time_columns(table, m), stratum=stratum, fc_group=label)
             rows.append(row)
-    out = _frame(rows, TIME_COLUMNS + ["stratum", "fc_group"])
+    out = share_frame(rows, TIME_COLUMNS + ["stratum", "fc_group"])
     for col in FLOAT_TIME:
         out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     return out
@@ -161,11 +145,11 @@ def misconduct_comparison(table: pd.DataFrame) -> pd.DataFrame:
             ("No false confession", "not fc", pop & ~fc)]
     rows = []
     for group, expression, mask in spec:
-        row = _rate_row(group, int((mask & om).sum()), int(mask.sum()))
+        row = share_row(group, int((mask & om).sum()), int(mask.sum()))
         row.update(expression=expression, coding_rule=label if group == "False confession" else "",
                    interrogation_not_coded=int((mask & table["om_interrogation"].isna()).sum()))
         rows.append(row)
-    return _frame(rows, ["expression", "coding_rule", "interrogation_not_coded"])
+    return share_frame(rows, ["expression", "coding_rule", "interrogation_not_coded"])
 
 
 def misconduct_sentence(table: pd.DataFrame) -> str:

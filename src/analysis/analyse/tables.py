@@ -346,19 +346,25 @@ def time_lost(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+JUVENILE_AMONG_FC = "fc and (juvenile or not juvenile)"
+"""False confessions whose exoneree's age is known (Kleene logic: ``juvenile or not juvenile`` is unknown, and so
+left out, exactly when the age is)."""
+
+
 def juvenile_by_decade(table: pd.DataFrame) -> pd.DataFrame:
     """By decade of exoneration: the standard FC share (k of n records), then
 
     * ``share_juvenile_among_fc`` = ``k_juvenile_fc`` of ``n_fc``: false-confession cases whose exoneree was
-      under 18 at the crime (age unknown counts as not under 18, as in ``juvenile_share_fc``);
+      under 18 at the crime, age known (an unknown age is left out of ``n_fc``, as in ``juvenile_share_fc``);
     * ``share_fc_among_juvenile`` = ``k_fc_juvenile`` of ``n_juvenile``: juvenile exonerees (age known) who
       falsely confessed; each with its Wilson interval.
     """
     labels = decade_labels(table["exoneration_year"])
     out = share_by(table, labels, order=_decade_order(table))
     groups = list(out["group"])
-    for suffix, of, among, n_name, k_name in (("juvenile_among_fc", "juvenile", "fc", "n_fc", "k_juvenile_fc"),
-                                              ("fc_among_juvenile", "fc", "juvenile", "n_juvenile", "k_fc_juvenile")):
+    parts = (("juvenile_among_fc", "juvenile", JUVENILE_AMONG_FC, "n_fc", "k_juvenile_fc"),
+             ("fc_among_juvenile", "fc", "juvenile", "n_juvenile", "k_fc_juvenile"))
+    for suffix, of, among, n_name, k_name in parts:
         part = share_by(table, labels, of=of, among=among, order=groups).set_index("group").loc[groups]
         out[n_name], out[k_name] = part["n"].to_numpy("int64"), part["k"].to_numpy("int64")
         for col in ("share", "ci_low", "ci_high"):

@@ -16,3 +16,15 @@ def test_unknown_ages_are_left_out_of_both_juvenile_definitions():
     assert (among_fc.k, among_fc.n, among_fc.not_recorded) == (1, 2, 1)
     assert (fc_among_juveniles.k, fc_among_juveniles.n) == (1, 2)
     assert "For 1 more, it is not recorded" in among_fc.sentence
+
+
+def test_juvenile_by_decade_leaves_unknown_ages_out_as_the_definitions_do():
+    from analysis.analyse.tables import juvenile_by_decade
+
+    rows = [{"fc": True, "age": 16}, {"fc": True, "age": 30}, {"fc": True, "age": None}, {"fc": False, "age": 15}]
+    table = canonical([{**r, "exoneration_year": 2001} for r in rows])
+    row = juvenile_by_decade(table).set_index("group").loc["2000s"]
+    definition = compute_definition(snap(table, {"snapshot_id": "t", "snapshot_date": "2026-06-26"}),
+                                    "juvenile_share_fc")
+    assert (row["k_juvenile_fc"], row["n_fc"]) == (definition.k, definition.n) == (1, 2)
+    assert (row["k_fc_juvenile"], row["n_juvenile"]) == (1, 2)
