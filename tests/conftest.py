@@ -44,6 +44,15 @@ def shared_file(*parts: str) -> Path:
     return path
 
 
+def skip_module_without_shared(what: str) -> None:
+    """At the top of a module whose every test pins ``what`` (the real registry's counts): without ../shared/data
+    the module is skipped once, with this reason (its tests need files that may never be posted publicly);
+    with it, a missing file still skips only the tests that read it."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data not available: {SHARED_DATA}; every test in this module pins {what} (they run "
+                    "where ../shared exists)", allow_module_level=True)
+
+
 @pytest.fixture
 def shared_nre_dir() -> Path:
     if not NRE_DIR.is_dir():

@@ -28,7 +28,7 @@ from analysis.formats import read_export
 from analysis.ingest import demo
 from analysis.normalise import canonical_table
 from analysis.settings import paths
-from tests.conftest import NRE_DIR, REPO_ROOT, shared_file
+from tests.conftest import REPO_ROOT, shared_file
 
 SENTENCE_START = "In the synthetic demo data, "
 NOTEBOOKS = ("03-who-confesses", "04-the-32-percent-question")  # two, for time: the others run in test_notebooks
@@ -260,20 +260,3 @@ def test_a_stored_registry_export_is_used_instead_of_the_demo(project: Path, tmp
     meta = json.loads((where.figures / "fc-by-crime" / "meta.json").read_text())
     assert meta["synthetic"] is False and SYNTHETIC_LABEL not in meta["subtitle"] + meta["source_line"]
     assert meta["source_line"].startswith("Source: National Registry of Exonerations, snapshot ")
-
-
-def test_a_build_from_the_real_export_carries_no_label(project: Path):
-    real = shared_file("nre", "nre-fullcsv-2026-06.csv")
-    assert NRE_DIR in real.parents
-    console, out = _console()
-    pipeline.build(from_=str(real), console=console, skip_notebooks=True, workers=2)
-    where = paths()
-    _unlabelled(where)
-    for slug in CHARTS:
-        meta = json.loads((where.figures / slug / "meta.json").read_text())
-        assert meta["synthetic"] is False, slug
-        assert SYNTHETIC_LABEL not in meta["subtitle"] + meta["source_line"] + meta["alt_text"], slug
-    page = (where.reports / "index.html").read_text(encoding="utf-8")
-    assert "synthetic-banner" not in page and SYNTHETIC_LABEL not in page
-    assert pipeline.REAL_DATA_HINT not in out.getvalue()
-    assert not (project / "data" / "raw" / "demo").exists()

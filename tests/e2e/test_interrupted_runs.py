@@ -72,7 +72,7 @@ def finished_project(tmp_path_factory, exports) -> Path:
     return home
 
 
-@pytest.mark.parametrize("delay", [0.5, 2.0, 6.0])
+@pytest.mark.parametrize("delay", [0.5, 4.0])  # during ingest or process; among the charts
 def test_sigkill_at_any_point_leaves_previous_outputs_whole(finished_project, exports, delay):
     home = finished_project
     rows_before, snap_before = consistent_outputs(home)

@@ -3,6 +3,7 @@ export in ../shared when present and always from the synthetic demo export."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -29,35 +30,66 @@ def test_real_data_variant_runs():
     require_real_variant(VARIANTS, REAL_FILE)
 
 
+NOTEBOOKS = ("01-data-overview", "05-time-lost")
+"""The notebooks of the scratch project: two, for time (every notebook executes in test_notebooks)."""
+
+
 @pytest.fixture(scope="module", params=VARIANTS)
 def built(request, tmp_path_factory):
     """A cold ``pipeline.build`` from the 2026 export (``real``) or the demo export (``demo``, stored as source
-    ``demo``) in a scratch project with the notebooks."""
+    ``demo``) in a scratch project with two notebooks; (home, the run's summary, the export, what it printed)."""
     home = tmp_path_factory.mktemp(f"pipeline-{request.param}") / "project"
-    shutil.copytree(REPO_ROOT / "notebooks", home / "notebooks")
+    (home / "notebooks").mkdir(parents=True)
+    for name in NOTEBOOKS:
+        shutil.copy2(REPO_ROOT / "notebooks" / f"{name}.py", home / "notebooks")
     export = request.getfixturevalue("demo_export") if request.param == "demo" else shared_file("nre", REAL_FILE)
     mp = pytest.MonkeyPatch()
     mp.setenv("CONFESSIONS_HOME", str(home))
-    first = pipeline.build(from_=str(export), console=quiet())
-    yield home, first, export
+    printed = io.StringIO()
+    first = pipeline.build(from_=str(export), console=Console(file=printed, soft_wrap=True))
+    yield home, first, export, printed.getvalue()
     mp.undo()
 
 
 def test_cold_run_builds_everything(built):
-    home, first, _ = built
+    home, first, _, _ = built
     names = {r.name for r in first.results}
     assert first.reused == []
     assert {"ingest", "process", "analyse", "changelog", "report"} <= names
     assert sum(n.startswith("chart:") for n in names) >= 10
-    notebooks = len(list((REPO_ROOT / "notebooks").glob("[0-9][0-9]-*.py")))
-    assert notebooks >= 9 and sum(n.startswith("notebook:") for n in names) == notebooks
+    notebooks = len(NOTEBOOKS)
+    assert {f"notebook:{name}" for name in NOTEBOOKS} <= names
+    assert sum(n.startswith("notebook:") for n in names) == notebooks
     assert (home / "data" / "processed" / "exonerations.parquet").is_file()
     assert (home / "reports" / "index.html").is_file()
     assert len(list((home / "reports" / "notebooks").glob("*.html"))) == notebooks
 
 
+def test_a_build_from_the_real_export_carries_no_synthetic_label(built):
+    """Nothing built from the registry's export says synthetic: processed meta, stats, every chart, the report; no
+    demo snapshot is made and the "how to get the real data" hint is not printed."""
+    from analysis.analyse.definitions import SYNTHETIC_LABEL
+    from analysis.charts import CHARTS
+
+    require_real_variant(VARIANTS, REAL_FILE)
+    home, _, _, printed = built
+    assert json.loads((home / "data" / "processed" / "exonerations.meta.json").read_text())["synthetic"] is False
+    stats = json.loads((home / "reports" / "stats.json").read_text())
+    assert stats["generated_from"]["synthetic"] is False
+    assert all(s["sentence"].startswith(("Of the ", "There were no ")) for s in stats["stats"])
+    assert not any("synthetic" in s["sentence"].lower() for s in stats["stats"])
+    for slug in CHARTS:
+        meta = json.loads((home / "reports" / "figures" / slug / "meta.json").read_text())
+        assert meta["synthetic"] is False, slug
+        assert SYNTHETIC_LABEL not in meta["subtitle"] + meta["source_line"] + meta["alt_text"], slug
+    page = (home / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "synthetic-banner" not in page and SYNTHETIC_LABEL not in page
+    assert pipeline.REAL_DATA_HINT not in printed and "2026-06-26" in printed
+    assert not (home / "data" / "raw" / "demo").exists()
+
+
 def test_no_op_rerun_reuses_every_step(built, monkeypatch):
-    home, _, _ = built
+    home, _, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     again = pipeline.build(console=quiet())
     assert again.rebuilt == []
@@ -65,7 +97,7 @@ def test_no_op_rerun_reuses_every_step(built, monkeypatch):
 
 
 def test_same_export_again_is_a_no_op(built, monkeypatch, capsys):
-    home, _, export = built
+    home, _, export, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     assert main(["all", "--from", str(export)]) == 0
     err = capsys.readouterr().err
@@ -77,7 +109,7 @@ def test_changing_one_chart_rebuilds_it_and_the_report_only(built, monkeypatch):
     charts and the notebooks are reused."""
     from analysis.charts import bundle
 
-    home, _, _ = built
+    home, _, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     original = bundle.CHARTS["fc-by-age"]
 
@@ -94,7 +126,7 @@ def test_changing_one_chart_rebuilds_it_and_the_report_only(built, monkeypatch):
 
 
 def test_an_output_changed_by_hand_is_rebuilt(built, monkeypatch):
-    home, _, _ = built
+    home, _, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     figure_meta = paths().figures / "fc-by-crime" / "meta.json"
     figure_meta.write_text("{}")
@@ -103,7 +135,7 @@ def test_an_output_changed_by_hand_is_rebuilt(built, monkeypatch):
 
 
 def test_force_rebuilds_everything_but_notebooks_when_skipped(built, monkeypatch):
-    home, _, _ = built
+    home, _, _, _ = built
     monkeypatch.setenv("CONFESSIONS_HOME", str(home))
     result = pipeline.build(console=quiet(), force=True, skip_notebooks=True)
     assert result.reused == []
@@ -124,7 +156,7 @@ def test_chart_step_keys_follow_their_own_file_and_the_shared_ones(built, tmp_pa
     changes only that chart's step key; editing a shared chart file changes every chart's key (and the steps that
     read the charts: notebooks, report) but not the earlier ones; editing a format reader changes every step's
     key from process on."""
-    home, _, _ = built
+    home, _, _, _ = built
     package = tmp_path / "src" / "analysis"
     shutil.copytree(REPO_ROOT / "src" / "analysis", package, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "src"), "CONFESSIONS_HOME": str(home)}

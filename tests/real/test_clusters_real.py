@@ -13,7 +13,9 @@ import pytest
 from analysis.analyse.clusters import NOT_RECORDED, bootstrap_interval, cluster_ids, cluster_rate_from_masks
 from analysis.analyse.definitions import compute_definition
 from analysis.analyse.stats import headline_stats
-from tests.conftest import canonical_table, shared_file, snap
+from tests.conftest import canonical_table, shared_file, skip_module_without_shared, snap
+
+skip_module_without_shared("design effects of the real 2026 export's co-defendant groups")
 
 NEW = "nre-fullcsv-2026-06.csv"
 

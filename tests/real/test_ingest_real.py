@@ -13,9 +13,11 @@ from analysis.ingest.store import (
     newest_snapshot,
     snapshot_file,
 )
-from tests.conftest import IP_DIR, NRE_DIR, shared_file
+from tests.conftest import IP_DIR, NRE_DIR, shared_file, skip_module_without_shared
 from tests.golden.files import FILES
 from tests.unit.ingest.test_ingest import cli, sha, temp_names, tree
+
+skip_module_without_shared("the snapshot ids and dates of every real file")
 
 REAL_FILES: dict[str, tuple[str, int, str, int, str | None, str]] = {
     name: (g.source, g.bytes, g.sha256, g.records, g.snapshot_date, g.format) for name, g in FILES.items()}

@@ -10,7 +10,9 @@ import pytest
 
 from analysis.analyse.ip_match import load_roster, match_roster, match_summary
 from analysis.normalise import normalise_file
-from tests.conftest import shared_file
+from tests.conftest import shared_file, skip_module_without_shared
+
+skip_module_without_shared("the real Innocence Project roster matched to the 2026 export")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,9 @@ from analysis.analyse.codefendants import cluster_ids
 from analysis.analyse.durations import arrest_dates
 from analysis.analyse.models import fit_fc_model
 from analysis.analyse.tables import TABLES
-from tests.conftest import canonical_table, shared_file
+from tests.conftest import canonical_table, shared_file, skip_module_without_shared
+
+skip_module_without_shared("the models and durations of the real 2026 export")
 
 FILE = "nre-fullcsv-2026-06.csv"
 
