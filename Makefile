@@ -39,9 +39,11 @@ process: $(STAMP)
 build: $(STAMP)
 	$(BIN)/confessions build
 
+# --dist loadfile: a test file's tests share one worker, so its module fixtures (a whole build, executed
+# notebooks) are made once, not once per worker
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks
-	$(BIN)/python -m pytest -n 2 -q
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks notebooks

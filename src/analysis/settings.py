@@ -112,6 +112,25 @@ def paths() -> Paths:
     return Paths(project_root())
 
 
+def positive_number(name: str, default: float) -> float:
+    """The environment variable ``name`` as a positive, finite number (``default`` when unset or empty); anything
+    else is a one-line error naming the variable."""
+    import math
+
+    from analysis.errors import UserError
+
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise UserError(f"{name} must be a number, not {raw!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise UserError(f"{name} must be a positive number, not {raw!r}")
+    return value
+
+
 def configured_url(source: str, root: Path | None = None) -> str | None:
     """Download URL for ``source`` ('nre' or 'ip'): environment variable first, then ``confessions.toml``."""
     env = os.environ.get(URL_ENV[source])

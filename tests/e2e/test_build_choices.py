@@ -1,6 +1,6 @@
 """`build`/`all` from any stored snapshot and as of any date; a chart the data cannot support is skipped, not a
-failed build; one stored export that cannot be read does not block every later build. Real pipeline, real files
-(the synthetic demo export, so this runs with or without ../shared)."""
+failed build; one stored export that cannot be read does not block every later build. Real pipeline, real files:
+the registry's 2017-07-06 and 2026 exports where ../shared is there, else two synthetic demo exports."""
 
 from __future__ import annotations
 
@@ -11,9 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from analysis.charts import CHARTS
 from analysis.cli import main
 from analysis.ingest.demo import write_demo
 from analysis.ingest.store import list_snapshots
+from tests.conftest import NRE_DIR
+
+REAL = ("nre-publicspreadsheet-2017-07-06.xlsx", "nre-fullcsv-2026-06.csv")
+USE_REAL = all((NRE_DIR / name).is_file() for name in REAL)
 
 pytestmark = pytest.mark.e2e
 
@@ -30,24 +35,39 @@ def _generated_from(project: Path) -> dict:
 
 @pytest.fixture()
 def two_demo_snapshots(project: Path, tmp_path: Path, capsys) -> tuple[Path, list[Path]]:  # noqa: ANN001
-    exports = [write_demo(tmp_path / f"demo-{seed}.csv", rows=rows, seed=seed) for seed, rows in ((1, 420), (2, 460))]
+    """Two stored exports, older first: the real 2017-07-06 and 2026 exports, or two demo exports (same date,
+    told apart by their rows)."""
+    if USE_REAL:
+        exports = [NRE_DIR / name for name in REAL]
+    else:
+        exports = [write_demo(tmp_path / f"demo-{seed}.csv", rows=rows, seed=seed)
+                   for seed, rows in ((1, 420), (2, 460))]
     for export in exports:
         assert _cli(capsys, "ingest", "nre", "--from", str(export))[0] == 0
     return project, exports
 
 
 def test_build_from_an_older_snapshot_then_back(two_demo_snapshots, capsys):  # noqa: ANN001
+    """`confessions all --snapshot 2017-07-06` (its date alone names it) gives a complete report from that export:
+    every chart drawn or skipped with its reason, statistics and the report of that snapshot."""
     project, _ = two_demo_snapshots
-    older, newer = sorted(list_snapshots("nre"), key=lambda m: m.rows)  # same date: told apart by rows
-    code, out, err = _cli(capsys, "all", "--skip-notebooks", "--snapshot", older.snapshot_id[:14])
+    older, newer = sorted(list_snapshots("nre"), key=lambda m: m.rows)
+    name = "2017-07-06" if USE_REAL else older.snapshot_id[:14]
+    code, out, err = _cli(capsys, "all", "--skip-notebooks", "--snapshot", name)
     assert code == 0, err
     assert _generated_from(project)["snapshot_id"] == older.snapshot_id
-    assert older.snapshot_id in (project / "reports" / "index.html").read_text()
+    page = (project / "reports" / "index.html").read_text()
+    assert older.snapshot_id in page and page.rstrip().endswith("</html>")
     stats = json.loads((project / "reports" / "stats.json").read_text())["stats"]
     assert next(s for s in stats if s["id"] == "fc_share_all")["snapshot"] == older.snapshot_id
+    figures = project / "reports" / "figures"
+    for slug in CHARTS:  # drawn from this snapshot, or skipped with a marker saying why
+        meta = figures / slug / "meta.json"
+        assert (meta.is_file() and json.loads(meta.read_text())["snapshot"]["id"] == older.snapshot_id
+                or (figures / f".{slug}.skipped").is_file()), slug
 
     # a second identical run rebuilds nothing (skipped charts included)
-    code, _, err = _cli(capsys, "all", "--skip-notebooks", "--snapshot", older.snapshot_id[:14])
+    code, _, err = _cli(capsys, "all", "--skip-notebooks", "--snapshot", name)
     assert code == 0 and "✓ rebuilt" not in err, err
 
     code, _, err = _cli(capsys, "all", "--skip-notebooks", "--snapshot", newer.snapshot_id)
@@ -63,7 +83,7 @@ def test_build_as_of_a_date(two_demo_snapshots, capsys):  # noqa: ANN001
     assert code == 0, err
     assert _generated_from(project)["as_of"] == day.isoformat()
     # independent count from the export file: records posted by then, exonerated since 1989
-    with open(exports[1], encoding="utf-8", newline="") as fh:
+    with open(exports[1], encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     posted = [r for r in rows if r["Posting Date"] and dt.date.fromisoformat(r["Posting Date"]) <= day
               and r["Pre-1989"] != "Yes"]

@@ -223,7 +223,7 @@ def executed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     print(f"\nexecuted {len(html)} notebooks ({request.param}) in {seconds:.1f} s")
     assert (manifest.source, old_manifest.source) == (("demo", "demo") if synthetic else ("nre", "nre"))
     return {"root": root, "where": where, "html": html, "meta": meta, "seconds": seconds, "sources": sources,
-            "synthetic": synthetic, "old_id": old_manifest.snapshot_id,
+            "synthetic": synthetic, "old_id": old_manifest.snapshot_id, "export": new,
             "whole_words": f"as of its {_day_words(meta['snapshot_date'])} data"}  # as Snapshot.when says it
 
 
@@ -331,7 +331,7 @@ def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
     root = _copy_project(executed["root"], tmp_path / "as-of")  # not the shared outputs other tests read
     where = Paths(root)
     execute_notebooks(where, {"as_of": AS_OF, "project_root": str(root)},
-                      names=["01-data-overview", "02-how-common", "03-who-confesses"])
+                      names=["01-data-overview", "02-how-common", "03-who-confesses", CAPITAL])
 
     sentences = _sentences(_executed(where, "02-how-common"))
     assert len(sentences) == len(whole)
@@ -350,6 +350,62 @@ def test_as_of_parameter_is_applied(executed: dict, tmp_path: Path):
 
     juvenile = _output_of(_executed(where, "03-who-confesses"), '"fc_share_juvenile"', "text/plain")
     assert AS_OF_WORDS in juvenile and whole_words not in juvenile
+
+    # the research notebook on capital cases: the as-of death sentences, counted here from the table
+    capital = _output_of(_executed(where, CAPITAL), "capital_sentences(session.snapshot)", "text/markdown")
+    assert AS_OF_WORDS in capital and day not in capital
+    death = (~table["pre_1989"].fillna(False).astype(bool) & table["death_sentence"].eq(True).fillna(False))
+    chosen = death & (table["posting_date"] <= pd.Timestamp(AS_OF))
+    k_death = int((chosen & table["fc"].fillna(False).astype(bool)).sum())
+    assert 0 < int(chosen.sum()) < int(death.sum()) and f"({k_death} of {int(chosen.sum())}" in capital
+
+
+CAPITAL = "09-capital-cases-and-codefendants"
+RESEARCH_CHARTS = {"07-who-confesses-modelled": 1, "08-time-to-exoneration": 2, CAPITAL: 0}
+"""The research notebooks and the charts each shows."""
+
+
+@pytest.mark.parametrize("name", sorted(RESEARCH_CHARTS))
+def test_research_notebooks_show_their_charts(executed: dict, name: str):
+    nb = _executed(executed["where"], name)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) == RESEARCH_CHARTS[name]
+
+
+def test_capital_numbers_are_the_raw_counts(executed: dict):
+    """Death sentences and the false confessions among them, counted from the raw export with pandas on strings
+    (the real 2026 export: 31 of 144), are the notebook's table and sentence."""
+    raw = pd.read_csv(executed["export"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = raw[raw["Pre-1989"] == "No"]
+    death = raw["Death Penalty?"] == "Yes"
+    k, n = int((death & (raw["False Confession"] == "Yes")).sum()), int(death.sum())
+    assert 0 < k < n
+    if not executed["synthetic"]:
+        assert (k, n) == (31, 144)
+    nb = _executed(executed["where"], CAPITAL)
+    table = _output_of(nb, 'TABLES["death_sentence"](table)', "text/plain")
+    assert re.search(rf"Death sentence\s+{n}\s+{k}\s", table), table
+    sentences = _output_of(nb, "capital_sentences(session.snapshot)", "text/markdown")
+    assert f"({k} of {n})" in sentences and executed["whole_words"] in sentences
+
+
+def test_model_and_duration_sentences_state_the_tables(executed: dict):
+    from analysis.analyse.tables import TABLES
+
+    table = pd.read_parquet(executed["where"].canonical_parquet)
+    model = TABLES["fc_model"](table)
+    pooled = model[model["level"] == "Under 18"].iloc[0]
+    text = _output_of(_executed(executed["where"], "07-who-confesses-modelled"), "model_sentences(session.snapshot)",
+                      "text/markdown")
+    first = text.splitlines()[0]
+    assert f"{pooled['odds_ratio']:.1f} times as high for those under 18" in first and "adjusting for" in first
+    assert "not a risk of confessing" in first
+    assert f"The model uses {int(model['n_used'].iloc[0]):,} exonerations" in text
+    durations = TABLES["durations"](table).set_index("group")
+    median = durations.loc["Conviction to exoneration, all crimes, false confession", "median_years"]
+    text = _output_of(_executed(executed["where"], "08-time-to-exoneration"), "duration_sentences(session.snapshot)",
+                      "text/markdown")
+    assert f"median of {median:.1f} years" in text
 
 
 def test_a_build_never_rewrites_a_notebook_source(executed: dict, tmp_path: Path):

@@ -90,3 +90,31 @@ def test_run_with_stored_snapshots_writes_changelog_once(project: Path, capsys: 
     assert text.count(f"snapshot {ids[1]} (compared with {ids[0]})") == 1
     assert text.startswith("# Data changelog")
 
+
+
+def test_diff_by_dates_alone(project: Path, capsys: pytest.CaptureFixture):
+    """`confessions diff 2024-04-10 2026-06-26` (issue 14): each date names one stored snapshot and the comparison
+    is the one of the full ids; with a second export of the same date stored (`ingest --date`), the date is
+    ambiguous and the error lists both candidates on one line."""
+    from analysis.cli import main
+    from analysis.ingest import ingest
+
+    old, new = (ingest("nre", str(shared_file("nre", name)))[0].snapshot_id
+                for name in ("nre-publicspreadsheet-2024-04-10.xlsx", "nre-fullcsv-2026-06.csv"))
+    assert old.startswith("2024-04-10-") and new.startswith("2026-06-26-")
+    capsys.readouterr()
+    assert main(["diff", "2024-04-10", "2026-06-26"]) == 0
+    by_date = capsys.readouterr().out
+    assert main(["diff", old, new]) == 0
+    assert capsys.readouterr().out == by_date and old in by_date and new in by_date
+    # the csv copy reads as 2024-04-07 (its latest posting date): dated by hand as the day it was exported
+    csv_copy = shared_file("nre", "nre-publicspreadsheet-2024-04-10.csv")
+    assert main(["ingest", "nre", "--from", str(csv_copy), "--date", "2024-04-10"]) == 0
+    from analysis.ingest.store import list_snapshots
+
+    [other] = [m.snapshot_id for m in list_snapshots("nre") if m.snapshot_id not in (old, new)]
+    assert other.startswith("2024-04-10-")
+    capsys.readouterr()
+    assert main(["diff", "2024-04-10", "2026-06-26"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and old in err and other in err

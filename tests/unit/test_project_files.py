@@ -304,3 +304,12 @@ def test_readme_states_the_demo_size_the_code_uses():
 
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert f"`confessions demo`: {DEFAULT_ROWS:,} invented records" in readme
+
+
+def test_readme_states_the_inline_limit_the_report_uses():
+    """README's "up to N MB of images" is the report's inline limit."""
+    from analysis.narrate.report import MAX_INLINE_BYTES
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert MAX_INLINE_BYTES % 2**20 == 0
+    assert f"up to {MAX_INLINE_BYTES // 2**20} MB of images" in readme

@@ -8,14 +8,13 @@ says what came back, e.g. the HTML request form a registry serves instead of its
 
 from __future__ import annotations
 
-import math
-import os
 import re
 import zipfile
 import zlib
 from pathlib import Path
 
 from analysis.errors import FormatError, UserError
+from analysis.settings import positive_number
 
 ACCEPTED = ("xlsx", "csv", "json")
 HEAD_BYTES = 8192
@@ -190,16 +189,7 @@ def describe(kind: str, head: bytes = b"") -> str:
 
 def max_file_bytes() -> int:
     """The file size cap: ``$CONFESSIONS_MAX_FILE_MB`` megabytes when set, else 200 MB; nonsense is an error."""
-    raw = os.environ.get(MAX_FILE_ENV)
-    if not raw:
-        return int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UserError(f"{MAX_FILE_ENV} must be a number, not {raw!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise UserError(f"{MAX_FILE_ENV} must be a positive number, not {raw!r}")
-    return int(value * 1024 * 1024)
+    return int(positive_number(MAX_FILE_ENV, DEFAULT_MAX_FILE_MB) * 1024 * 1024)
 
 
 def check_size(path: Path, error: type[UserError] = UserError) -> int:

@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import math
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -33,7 +31,7 @@ from analysis.ingest.download import (
     strip_credentials,
 )
 from analysis.ingest.store import Manifest, file_sha256, find_by_sha256, store_snapshot
-from analysis.settings import SOURCES, URL_ENV, configured_url
+from analysis.settings import SOURCES, URL_ENV, configured_url, positive_number
 
 MAX_MB_ENV = "CONFESSIONS_MAX_DOWNLOAD_MB"
 MAX_SECONDS_ENV = "CONFESSIONS_MAX_DOWNLOAD_SECONDS"
@@ -44,28 +42,14 @@ SOURCE_NAMES = {"nre": "a National Registry of Exonerations file", "ip": "an Inn
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
-def _positive_number(name: str, default: float) -> float:
-    """``$name`` as a positive, finite number, else ``default`` when unset; one-line error otherwise."""
-    raw = os.environ.get(name)
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise UserError(f"{name} must be a number, not {raw!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise UserError(f"{name} must be a positive number, not {raw!r}")
-    return value
-
-
 def max_download_bytes() -> int:
     """The download size cap: ``$CONFESSIONS_MAX_DOWNLOAD_MB`` megabytes when set, else 200 MB."""
-    return int(_positive_number(MAX_MB_ENV, DEFAULT_MAX_BYTES / (1024 * 1024)) * 1024 * 1024)
+    return int(positive_number(MAX_MB_ENV, DEFAULT_MAX_BYTES / (1024 * 1024)) * 1024 * 1024)
 
 
 def max_download_seconds() -> float:
     """The cap on one download's total time: ``$CONFESSIONS_MAX_DOWNLOAD_SECONDS`` when set, else 10 minutes."""
-    return _positive_number(MAX_SECONDS_ENV, DEFAULT_MAX_SECONDS)
+    return positive_number(MAX_SECONDS_ENV, DEFAULT_MAX_SECONDS)
 
 
 def _no_url_message(source: str) -> str:
