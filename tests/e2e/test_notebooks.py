@@ -386,7 +386,7 @@ def test_capital_numbers_are_the_raw_counts(executed: dict):
     table = _output_of(nb, 'TABLES["death_sentence"](table)', "text/plain")
     assert re.search(rf"Death sentence\s+{n}\s+{k}\s", table), table
     sentences = _output_of(nb, "capital_sentences(session.snapshot)", "text/markdown")
-    assert f"({k} of {n})" in sentences and executed["whole_words"] in sentences
+    assert f"({k} of {n}" in sentences and executed["whole_words"] in sentences
 
 
 def test_model_and_duration_sentences_state_the_tables(executed: dict):
