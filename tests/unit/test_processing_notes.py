@@ -19,7 +19,7 @@ def test_quarantined_values_are_counted_and_shown(tmp_path: Path):
         result = normalise_file(path)
     assert len(result.quarantined) == 2
     note = processing_notes(result)
-    assert note.startswith(", 2 value(s) quarantined (row ")
+    assert note.startswith(", 2 value(s) quarantined: row ")
     assert "'thirty'" in note and "'20x4'" in note and note.endswith("data/processed/exonerations.meta.json")
 
 

@@ -313,3 +313,25 @@ def test_readme_states_the_inline_limit_the_report_uses():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert MAX_INLINE_BYTES % 2**20 == 0
     assert f"up to {MAX_INLINE_BYTES // 2**20} MB of images" in readme
+
+
+def test_readme_counts_the_steps_the_build_runs(project, tmp_path):
+    """README's "the build's N steps (… M charts, the state fact sheets in K shards, J notebooks …)" are the
+    plan's: ingest, then every step of ``pipeline.plan`` for a project with the repository's notebooks."""
+    import shutil
+
+    from analysis import pipeline
+    from analysis.charts import CHARTS
+    from analysis.ingest import ingest
+    from analysis.ingest.demo import write_demo
+    from analysis.narrate.states import SHARDS
+    from analysis.settings import paths
+
+    shutil.copytree(REPO_ROOT / "notebooks", project / "notebooks")
+    ingest("nre", str(write_demo(tmp_path / "demo.csv", 200, 1)))  # stored as the demo snapshot the plan uses
+    steps = [s.name for s in pipeline.plan(paths())]
+    notebooks = sum(name.startswith("notebook:") for name in steps)
+    readme = " ".join((REPO_ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert notebooks == len(list((REPO_ROOT / "notebooks").glob("[0-9][0-9]-*.py")))
+    assert f"the build's {1 + len(steps)} steps" in readme
+    assert f"{len(CHARTS)} charts, the state fact sheets in {SHARDS} shards, {notebooks} notebooks" in readme

@@ -34,7 +34,7 @@ from analysis.narrate.state_facts import MIN_SHEET, SMALL_N, jurisdictions, rank
 from analysis.settings import Paths
 from analysis.snapshot import Snapshot
 
-__all__ = ["SHARDS", "build_shard", "build_states", "state_chart", "write_index", "write_sheet"]
+__all__ = ["SHARDS", "build_shard", "build_states", "remove_stale_sheets", "state_chart", "write_index", "write_sheet"]
 
 SHARDS = 4
 """Sheets are built in this many shards (pipeline steps ``states:0`` … ``states:3``)."""
@@ -168,7 +168,21 @@ def write_index(snapshot: Snapshot, out_root: Path) -> Path:
         synthetic=SYNTHETIC_LABEL if snapshot.source.synthetic else None, **_terms(snapshot.source.synthetic))
     Path(out_root).mkdir(parents=True, exist_ok=True)
     write_text(Path(out_root) / "index.html", page)
+    remove_stale_sheets(Path(out_root), {row["slug"] for row in rows if row["sheet"]})
     return Path(out_root) / "index.html"
+
+
+def remove_stale_sheets(out_root: Path, current: set[str]) -> list[str]:
+    """Remove the sheets under ``out_root`` of jurisdictions that no longer get one (a sheet is a folder holding
+    ``facts.json``; e.g. built from an older snapshot, or a state now under the threshold), so no page shows
+    another snapshot's numbers. Anything else in the folder is left alone. Returns the slugs removed."""
+    import shutil
+
+    stale = sorted(p.name for p in out_root.iterdir()
+                   if p.is_dir() and p.name not in current and (p / "facts.json").is_file())
+    for slug in stale:
+        shutil.rmtree(out_root / slug)
+    return stale
 
 
 def shard_of(slugs: Sequence[str], shard: int, shards: int = SHARDS) -> list[str]:

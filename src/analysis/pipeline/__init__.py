@@ -227,7 +227,8 @@ def _summarise(console: Console, summary: RunSummary, where: Paths) -> None:
     console.print(f"\n{len(summary.rebuilt)} step(s) rebuilt, {len(summary.reused)} reused, "
                   f"{summary.seconds:.1f} s in all.")
     for label, path in (("processed table", where.canonical_parquet), ("statistics", where.stats_json),
-                        ("tables", where.tables), ("charts", where.figures), ("notebooks", where.notebooks_out),
+                        ("tables", where.tables), ("charts", where.figures),
+                        ("fact sheets", where.reports / "states" / "index.html"), ("notebooks", where.notebooks_out),
                         ("report", where.reports / "index.html"), ("changelog", where.reports / "CHANGES.md")):
         if path.exists():
             console.print(f"  {label:<16} {path.relative_to(where.root)}")

@@ -43,13 +43,11 @@ def process_newest(where: Paths, snapshot_id: str, as_of: str | None = None) -> 
 
 
 def processing_notes(result, shown: int = 3) -> str:  # noqa: ANN001 - normalise.Normalised
-    """``", 3 values quarantined (row 12, column 'Age': '1e1' …; …); 2 notes: …"`` for the terminal: the counts
+    """``", 3 value(s) quarantined: row 12, column 'Age': '1e1' …; …; 2 notes: …"`` for the terminal: the counts
     and the first few, with where the rest are (``data/processed/exonerations.meta.json``)."""
-    parts = []
-    if result.quarantined:
-        first = "; ".join(result.quarantined[:shown])
-        more = f"; and {len(result.quarantined) - shown} more" if len(result.quarantined) > shown else ""
-        parts.append(f"{len(result.quarantined)} value(s) quarantined ({first}{more})")
+    from analysis.formats.cells import Problems
+
+    parts = [Problems(result.quarantined).summary(shown)] if result.quarantined else []
     if result.warnings:
         parts.append(f"{len(result.warnings)} note(s): " + "; ".join(result.warnings[:shown]))
     if not parts:
