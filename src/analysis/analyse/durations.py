@@ -27,19 +27,21 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
-from lifelines.exceptions import ApproximationWarning
-from lifelines.statistics import logrank_test
-from lifelines.utils import median_survival_times
 
 from analysis.analyse.codefendants import since_1989
 from analysis.analyse.model_frame import CRIME
 from analysis.analyse.share_rows import share_frame, share_row
 from analysis.analyse.time_lost import placeholder_release
 from analysis.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from lifelines import KaplanMeierFitter
+# lifelines is imported where it is used: it takes about a second to import, which a build that reuses every
+# table (every no-op build) should not pay
 
 __all__ = ["MEASURES", "STRATA", "arrest_dates", "duration_coverage", "duration_sentences", "durations",
            "km_curves", "km_fit", "measure_years", "years_lost_distribution"]
@@ -104,12 +106,16 @@ def _strata(table: pd.DataFrame) -> pd.Series:
 
 def km_fit(years: pd.Series, label: str = "") -> KaplanMeierFitter:
     """lifelines' Kaplan–Meier fit of ``years`` (every exoneration observed: no censoring)."""
+    from lifelines import KaplanMeierFitter
+
     return KaplanMeierFitter().fit(years.to_numpy(dtype=float), event_observed=np.ones(len(years)), label=label)
 
 
 def _percentile(kmf: KaplanMeierFitter, p: float) -> float:
     """The first time the curve is at or below ``p`` (lifelines' ``percentile``; its warning that it reads the step
     function is silenced: for a Kaplan–Meier curve that is exact)."""
+    from lifelines.exceptions import ApproximationWarning
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ApproximationWarning)
         return _nan(kmf.percentile(p))
@@ -120,6 +126,8 @@ def _logrank(a: pd.Series, b: pd.Series):  # noqa: ANN202 - lifelines Statistica
     deprecation warnings lifelines raises inside are silenced."""
     if min(len(a), len(b)) < 2:
         return None
+    from lifelines.statistics import logrank_test
+
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="lifelines")
         warnings.filterwarnings("ignore", category=FutureWarning, module="lifelines")
@@ -165,6 +173,8 @@ def durations(table: pd.DataFrame) -> pd.DataFrame:
                          "logrank_chi2": test.test_statistic if test else None,
                          "logrank_p": test.p_value if test else None}
                 if len(years):
+                    from lifelines.utils import median_survival_times
+
                     kmf = km_fit(years)
                     ci = median_survival_times(kmf.confidence_interval_).iloc[0]
                     extra.update(median_years=_percentile(kmf, 0.5), median_low=_nan(ci.iloc[0]),

@@ -36,7 +36,6 @@ import pandas as pd
 from PIL import Image, UnidentifiedImageError
 
 from analysis import __version__
-from analysis.charts.embed import embed_files
 from analysis.charts.registry import CHARTS, ChartContext, ChartSpec, ChartUnavailable, make_chart
 from analysis.charts.style import SIZES, png_bytes, svg_bytes, use_style
 from analysis.credit import credit_line
@@ -192,6 +191,10 @@ def write_bundle(spec: ChartSpec, out_dir: Path, snapshot: Snapshot | None = Non
     files = _render_files(spec, tuple(skip or ()))
     data_csv = _csv_bytes(spec.data)
     known = snapshot or spec.snapshot
+    # imported here: altair (through jsonschema's format checks) takes about 6 s to import, which a run that
+    # draws no chart, such as a no-op build, should not pay
+    from analysis.charts.embed import embed_files
+
     html, vl_json, embed = embed_files(spec, spec.data, credit_line(bool(known and known.source.synthetic)))
     files.update({"embed.html": ("embed", html), "chart.vl.json": ("vega-lite", vl_json)})
     info = bundle_meta(spec, files, data_csv, snapshot, embed, skip)
