@@ -48,8 +48,8 @@ explain("as_of")
 
 # %% [markdown]
 # Population: exonerations since 1989 unless a statistic says otherwise, because the registry's own headline
-# counts start in 1989 and the earlier exonerations in its newest export have no case characteristics coded, so
-# counting them would dilute every share with records that cannot carry a factor.
+# counts start in 1989 and it codes its earlier exonerations less fully (its newest export gives them no
+# case-characteristic tags and almost never a DNA answer), so a share over all years would mix two codings.
 
 # %%
 explain("population")
