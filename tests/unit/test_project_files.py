@@ -307,12 +307,15 @@ def test_readme_states_the_demo_size_the_code_uses():
 
 
 def test_readme_states_the_inline_limit_the_report_uses():
-    """README's "up to N MB of images" is the report's inline limit."""
+    """README's "up to N MB of images" is the report's inline limit, and "alt text (at most N characters" the
+    charts' alt-text limit."""
+    from analysis.charts.registry import ALT_MAX
     from analysis.narrate.report import MAX_INLINE_BYTES
 
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     assert MAX_INLINE_BYTES % 2**20 == 0
     assert f"up to {MAX_INLINE_BYTES // 2**20} MB of images" in readme
+    assert f"alt text (at most {ALT_MAX} characters" in readme
 
 
 def test_readme_counts_the_steps_the_build_runs(project, tmp_path):

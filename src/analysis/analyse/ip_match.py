@@ -26,7 +26,7 @@ from analysis.analyse.rates import Rate, rate_from_masks
 from analysis.formats.codes import STATE_ABBR
 from analysis.formats.names import name_tokens
 
-__all__ = ["METHODS", "load_roster", "match_roster", "match_summary", "name_key", "name_tokens"]
+__all__ = ["METHODS", "load_roster", "match_roster", "match_summary", "name_key", "name_tokens", "stored_roster"]
 
 METHODS = ("exact name+state+year", "name+state", "last+first initial+state")
 YEAR_TOLERANCE = 1
@@ -41,6 +41,14 @@ def load_roster(path: Path) -> pd.DataFrame:
     if read.format != "ip_roster":
         raise ValueError(f"{Path(path).name} is not an Innocence Project roster (format {read.format})")
     return read.frame
+
+
+def stored_roster() -> pd.DataFrame | None:
+    """The newest stored Innocence Project roster (:func:`load_roster`), or None when none is stored."""
+    from analysis.ingest.store import list_snapshots, snapshot_file
+
+    rosters = [m for m in list_snapshots("ip") if m.format == "ip_roster"]
+    return load_roster(snapshot_file(rosters[-1])) if rosters else None
 
 
 def name_key(name: object) -> str | None:

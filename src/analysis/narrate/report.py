@@ -37,6 +37,7 @@ from markupsafe import Markup, escape
 from analysis import __version__
 from analysis.analyse import ip_match
 from analysis.analyse.definitions import REGISTRY, SOURCE_NAME, SYNTHETIC_LABEL
+from analysis.analyse.ip_match import stored_roster
 from analysis.analyse.wording import count_noun, interval_text, pct1
 from analysis.compare.changelog import without_placeholder
 from analysis.credit import PERMITTED_USES, PUBLICATION_NOTE, TERMS, credit_line
@@ -335,14 +336,6 @@ ROSTER_DEFINITION = ("Each case on the Innocence Project's roster is matched to 
               "contributing factors, so its own definition of a false confession cannot be applied.")
 ROSTER_NOT_STORED = ("No Innocence Project roster is stored (`confessions ingest ip`), so its cases are not matched to "
               "the registry.")
-
-
-def stored_roster() -> pd.DataFrame | None:
-    """The newest stored Innocence Project roster (``name, slug, state, exoneration_year``), or None."""
-    from analysis.ingest.store import list_snapshots, snapshot_file
-
-    rosters = [m for m in list_snapshots("ip") if m.format == "ip_roster"]
-    return ip_match.load_roster(snapshot_file(rosters[-1])) if rosters else None
 
 
 def roster_summary(matches: pd.DataFrame, table: pd.DataFrame) -> dict:

@@ -55,14 +55,6 @@ def processing_notes(result, shown: int = 3) -> str:  # noqa: ANN001 - normalise
     return ", " + "; ".join(parts) + " — all in data/processed/exonerations.meta.json"
 
 
-def _ip_roster(where: Paths) -> pd.DataFrame | None:
-    from analysis.formats import read_export
-    from analysis.ingest.store import list_snapshots, snapshot_file
-
-    rosters = [m for m in list_snapshots("ip") if m.format == "ip_roster"]
-    return read_export(snapshot_file(rosters[-1])).frame if rosters else None
-
-
 def analyse(where: Paths) -> str:
     """Tables, history, the 32% reconciliation, the Innocence Project match and stats.json."""
     from analysis.analyse import ip_match, reconcile, stats, tables
@@ -78,7 +70,7 @@ def analyse(where: Paths) -> str:
     write_with(where.tables / "reconciliation.csv", lambda tmp: to_safe_csv(recon, tmp))
     write_text(where.reports / "reconciliation.md", reconcile.reconciliation_paragraph(recon) + "\n")
     headline = stats.headline_stats(snapshot)
-    roster = _ip_roster(where)
+    roster = ip_match.stored_roster()
     if roster is not None:
         matches = ip_match.match_roster(roster, table)
         write_with(where.tables / "ip_match.csv", lambda tmp: to_safe_csv(matches, tmp))
